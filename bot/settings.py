@@ -28,6 +28,7 @@ class Settings(BaseSettings):
         env_file_encoding="utf-8",
         extra="ignore",
         validate_default=True,
+        env_ignore_empty=True,
     )
 
     # Telegram
@@ -140,6 +141,14 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return urlsplit(self.database_url).scheme == "sqlite"
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return url.replace(f":{parts.password}@", ":***@", 1)
 
 
 def _describe(error: ValidationError) -> str:
