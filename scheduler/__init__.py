@@ -1,0 +1,44 @@
+"""APScheduler set-up; the jobs are thin calls into services."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from services.health import ComponentState, HealthRegistry
+from services.monitoring import MonitoringService
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class SchedulerDeps:
+    monitoring: MonitoringService
+
+
+def build_scheduler(timezone: str, deps: SchedulerDeps) -> AsyncIOScheduler:
+    scheduler = AsyncIOScheduler(
+        timezone=timezone,
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
+    )
+    scheduler.add_job(_silence_watch, "interval", minutes=1, args=[deps.monitoring], id="silence_watch")
+    return scheduler
+
+
+async def _silence_watch(monitoring: MonitoringService) -> None:
+    went_offline = await monitoring.mark_silent_meters_offline()
+    if went_offline:
+        log.info("%d meter(s) went silent and are now offline", went_offline)
+
+
+async def run_scheduler(scheduler: AsyncIOScheduler, health: HealthRegistry, stop: asyncio.Event) -> None:
+    scheduler.start()
+    health.set("scheduler", ComponentState.UP, f"{len(scheduler.get_jobs())} jobs")
+    try:
+        await stop.wait()
+    finally:
+        scheduler.shutdown(wait=False)
+        health.set("scheduler", ComponentState.DOWN, "stopped")
