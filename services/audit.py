@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
+
 from services.db.models import AuditEntry
 
 
@@ -41,18 +43,22 @@ async def record(
     allowed: bool = True,
     details: Mapping[str, Any] | None = None,
 ) -> None:
-    """Write one audit entry. Over-long labels are cut rather than refused: auditing never fails on size."""
-    await AuditEntry.create(
-        action=_cut(action, 64),
-        actor_id=actor_id,
-        actor_label=_cut(actor_label, 200),
-        site_id=site_id,
-        object_type=_cut(object_type, 64),
-        object_id=_cut(str(object_id), 64),
-        origin=_cut(origin, 200),
-        allowed=allowed,
-        details=dict(details or {}),
-    )
+    """Write one audit entry. Over-long labels are cut rather than refused, and an actor or site id that
+    does not exist is kept in ``details`` instead: auditing never fails the action it records."""
+    values: dict[str, Any] = {
+        "action": _cut(action, 64),
+        "actor_label": _cut(actor_label, 200),
+        "object_type": _cut(object_type, 64),
+        "object_id": _cut(str(object_id), 64),
+        "origin": _cut(origin, 200),
+        "allowed": allowed,
+        "details": dict(details or {}),
+    }
+    try:
+        await AuditEntry.create(actor_id=actor_id, site_id=site_id, **values)
+    except IntegrityError:
+        values["details"] |= {"actor_id": actor_id, "site_id": site_id}
+        await AuditEntry.create(**values)
 
 
 async def latest(*, action_prefix: str = "", limit: int = 100) -> list[AuditRecord]:
