@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError
@@ -32,7 +33,8 @@ def build_dispatcher(
     **services: object,
 ) -> Dispatcher:
     """A Dispatcher whose handlers receive ``people`` and every other service as keyword arguments."""
-    dp = Dispatcher(storage=storage, **services, people=people)
+    workflow_data: dict[str, Any] = {**services, "people": people}
+    dp = Dispatcher(storage=storage, **workflow_data)
     dp.update.outer_middleware(PersonMiddleware(people))
     LocaleMiddleware(build_i18n(default_locale)).setup(dp)
     dp.include_router(build_root_router())

@@ -1,0 +1,23 @@
+"""aiogram routers, one per feature, included in an explicit order by :func:`build_root_router`."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from handlers.common import build_router as build_common_router
+from handlers.common import fallback
+
+
+def build_root_router() -> Router:
+    """Every handler of the bot, in the order they are tried.
+
+    The common commands come first (so /cancel and /start work from inside any dialog), then the
+    features, then the fallback that answers whatever nobody else took.
+    """
+    root = Router(name=__name__)
+    root.include_routers(
+        build_common_router(),
+        # feature routers go here, e.g. resident.meters.build_router(),
+        fallback.build_router(),
+    )
+    return root
