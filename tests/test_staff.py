@@ -47,8 +47,8 @@ def _sqlite_time_adapter(monkeypatch: pytest.MonkeyPatch) -> None:
 
 async def _site(slug: str = "romashka", name: str = "СНТ Ромашка") -> int:
     # zone starts given explicitly: the model's string defaults for TimeField fail on insert
-    zones = {"day_zone_start": time(7, tzinfo=UTC), "night_zone_start": time(23, tzinfo=UTC)}
-    return (await Site.create(slug=slug, name=name, **zones)).id
+    day, night = time(7, tzinfo=UTC), time(23, tzinfo=UTC)
+    return (await Site.create(slug=slug, name=name, day_zone_start=day, night_zone_start=night)).id
 
 
 async def test_create_admin_makes_a_superuser(db: str, staff: StaffService) -> None:
