@@ -30,13 +30,15 @@ async def _database_up(request: web.Request) -> bool:
 async def healthz(request: web.Request) -> web.StreamResponse:
     """Each component's state ("up", "down", "starting", "disabled") and since when; details stay in
     the log, since this page is public. 200 while the database answers, 503 when it does not."""
-    registry = request.app[HEALTH_KEY]
-    snapshot = registry.snapshot()
+    snapshot = request.app[HEALTH_KEY].snapshot()
     names = list(COMPONENTS) + sorted(set(snapshot) - set(COMPONENTS))
     components: dict[str, dict[str, str]] = {}
     for name in names:
-        status = registry.get(name)
-        components[name] = {"state": status.state.value, "since": status.since.isoformat()}
+        status = snapshot.get(name)
+        if status is None:  # never reported: not enabled in this process
+            components[name] = {"state": ComponentState.DISABLED.value}
+        else:
+            components[name] = {"state": status.state.value, "since": status.since.isoformat()}
     database_up = await _database_up(request)
     components["database"] = {"state": (ComponentState.UP if database_up else ComponentState.DOWN).value}
     degraded = any(item["state"] == ComponentState.DOWN for item in components.values())
