@@ -1,0 +1,335 @@
+"""Writing a batch of ingested messages: a few bulk statements per flush, never one per message.
+
+Readings and telemetry samples are keyed by (meter, ts) and events by (meter, ts, code); inserts
+ignore conflicts, so a repeated message changes nothing and a retried batch is harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from services.db.models import Meter, MeterEvent, QuarantineEntry, Reading, TelemetrySample, UnknownDevice
+from services.enums import Protocol, ReadingSource, RelayState
+from services.ingest_model import (
+    DeviceMessage,
+    EventIn,
+    Inbound,
+    QuarantineIn,
+    ReadingFlag,
+    RejectReason,
+    RelayStateIn,
+    StatusIn,
+    TelemetryIn,
+    printable_payload,
+)
+
+log = logging.getLogger(__name__)
+
+DeviceKey = tuple[Protocol, str]
+
+
+@dataclass(frozen=True, slots=True)
+class FlushReport:
+    """What one flush wrote; handed to ``on_flush`` (aggregates, alerts, relay confirmations)."""
+
+    readings_from: dict[int, datetime] = field(default_factory=dict)
+    """Per meter, the earliest reading time in the batch: what aggregates must recompute from."""
+    events: tuple[tuple[int, EventIn], ...] = ()
+    relay_states: tuple[tuple[int, RelayStateIn], ...] = ()
+    online: dict[int, bool] = field(default_factory=dict)
+    ingested: int = 0
+    unknown: int = 0
+    quarantined: int = 0
+
+
+class MeterDirectory:
+    """Device id -> meter id, cached; unknown ids are remembered for a shorter time."""
+
+    def __init__(self, ttl: float = 300.0, unknown_ttl: float = 30.0) -> None:
+        self._ttl = ttl
+        self._unknown_ttl = unknown_ttl
+        self._cache: dict[DeviceKey, tuple[int | None, float]] = {}
+
+    def forget(self) -> None:
+        self._cache.clear()
+
+    async def resolve(self, keys: Iterable[DeviceKey]) -> dict[DeviceKey, int | None]:
+        now = time.monotonic()
+        found: dict[DeviceKey, int | None] = {}
+        missing: set[DeviceKey] = set()
+        for key in set(keys):
+            cached = self._cache.get(key)
+            if cached is not None and cached[1] > now:
+                found[key] = cached[0]
+            else:
+                missing.add(key)
+        if missing:
+            looked_up = await self._look_up(missing)
+            for key in missing:
+                meter_id = looked_up.get(key)
+                found[key] = meter_id
+                self._cache[key] = (meter_id, now + (self._ttl if meter_id else self._unknown_ttl))
+        return found
+
+    @staticmethod
+    async def _look_up(keys: set[DeviceKey]) -> dict[DeviceKey, int]:
+        """By (protocol, topic id); a native id may also be a meter's serial, whatever its protocol."""
+        devices = {device for _, device in keys}
+        native = {device for protocol, device in keys if protocol is Protocol.NATIVE}
+        query = Q(topic_id__in=devices)
+        if native:
+            query |= Q(serial__in=native)
+        rows = await Meter.filter(query).values_list("id", "protocol", "topic_id", "serial")
+        by_topic = {(Protocol(protocol), topic_id): meter_id for meter_id, protocol, topic_id, _ in rows}
+        by_serial = {serial: meter_id for meter_id, _, _, serial in rows}
+        result: dict[DeviceKey, int] = {}
+        for key in keys:
+            meter_id = by_topic.get(key)
+            if meter_id is None and key[0] is Protocol.NATIVE:
+                meter_id = by_serial.get(key[1])
+            if meter_id is not None:
+                result[key] = meter_id
+        return result
+
+
+@dataclass
+class _Rows:
+    readings: dict[tuple[int, datetime], Reading] = field(default_factory=dict)
+    samples: dict[tuple[int, datetime], TelemetrySample] = field(default_factory=dict)
+    events: dict[tuple[int, datetime, str], MeterEvent] = field(default_factory=dict)
+    event_items: list[tuple[int, EventIn]] = field(default_factory=list)
+    presence: dict[int, tuple[bool, bool]] = field(default_factory=dict)
+    """meter -> (online, heard from it directly)"""
+    relay: dict[int, RelayStateIn] = field(default_factory=dict)
+    unknown: dict[DeviceKey, tuple[int, bytes]] = field(default_factory=dict)
+    quarantine: list[QuarantineEntry] = field(default_factory=list)
+    readings_from: dict[int, datetime] = field(default_factory=dict)
+    ingested: int = 0
+
+    def seen(self, meter_id: int, online: bool = True, direct: bool = True) -> None:
+        _, was_direct = self.presence.get(meter_id, (online, False))
+        self.presence[meter_id] = (online, was_direct or direct)
+
+
+def _reading(meter_id: int, item: TelemetryIn) -> Reading:
+    regs = item.registers
+    return Reading(
+        meter_id=meter_id,
+        ts=item.ts,
+        t1=regs.get("t1"),
+        t2=regs.get("t2"),
+        t3=regs.get("t3"),
+        t4=regs.get("t4"),
+        total=sum(regs.values()),
+        source=ReadingSource.TELEMETRY,
+        flags=int(ReadingFlag.from_names(item.flags)),
+    )
+
+
+def _phase(values: tuple[float, ...], index: int) -> float | None:
+    return values[index] if index < len(values) else None
+
+
+def _sample(meter_id: int, item: TelemetryIn) -> TelemetrySample:
+    v, c = item.voltage, item.current
+    return TelemetrySample(
+        meter_id=meter_id,
+        ts=item.ts,
+        power_w=item.power_w,
+        voltage_a=_phase(v, 0),
+        voltage_b=_phase(v, 1),
+        voltage_c=_phase(v, 2),
+        current_a=_phase(c, 0),
+        current_b=_phase(c, 1),
+        current_c=_phase(c, 2),
+        frequency_hz=item.frequency_hz,
+    )
+
+
+def _quarantine_row(item: QuarantineIn) -> QuarantineEntry:
+    return QuarantineEntry(
+        source=item.source,
+        topic=item.topic[:300],
+        payload=printable_payload(item.payload),
+        reason=item.reason[:300],
+    )
+
+
+def _collect(batch: Sequence[Inbound], meters: dict[DeviceKey, int | None]) -> _Rows:
+    rows = _Rows()
+    for item in batch:
+        if isinstance(item, QuarantineIn):
+            rows.quarantine.append(_quarantine_row(item))
+            continue
+        key = (item.protocol, item.serial)
+        meter_id = meters.get(key)
+        if meter_id is None:
+            count, _ = rows.unknown.get(key, (0, b""))
+            rows.unknown[key] = (count + 1, item.raw)
+            continue
+        rows.ingested += 1
+        _add(rows, meter_id, item)
+    return rows
+
+
+def _add(rows: _Rows, meter_id: int, item: DeviceMessage) -> None:
+    match item:
+        case TelemetryIn():
+            if item.registers:
+                rows.readings.setdefault((meter_id, item.ts), _reading(meter_id, item))
+                first = rows.readings_from.get(meter_id)
+                rows.readings_from[meter_id] = item.ts if first is None else min(first, item.ts)
+            if item.has_sample:
+                rows.samples.setdefault((meter_id, item.ts), _sample(meter_id, item))
+            rows.seen(meter_id)
+        case EventIn():
+            key = (meter_id, item.ts, item.code)
+            if key not in rows.events:
+                rows.events[key] = MeterEvent(
+                    meter_id=meter_id,
+                    ts=item.ts,
+                    code=item.code,
+                    event_class=item.event_class,
+                    severity=item.severity,
+                    text=item.text,
+                )
+                rows.event_items.append((meter_id, item))
+            rows.seen(meter_id)
+        case StatusIn():
+            rows.seen(meter_id, online=item.online, direct=item.online)
+        case RelayStateIn():
+            rows.relay[meter_id] = item
+            rows.seen(meter_id)
+
+
+async def _update_meters(rows: _Rows, now: datetime, conn: BaseDBAsyncClient) -> None:
+    groups: dict[tuple[bool, bool], list[int]] = {}
+    for meter_id, presence in rows.presence.items():
+        groups.setdefault(presence, []).append(meter_id)
+    for (online, direct), ids in groups.items():
+        if direct:
+            await Meter.filter(id__in=ids).using_db(conn).update(online=online, last_seen_at=now)
+        else:
+            await Meter.filter(id__in=ids).using_db(conn).update(online=online)
+    by_state: dict[RelayState, list[int]] = {}
+    for meter_id, item in rows.relay.items():
+        by_state.setdefault(item.state, []).append(meter_id)
+    for relay_state, ids in by_state.items():
+        await Meter.filter(id__in=ids).using_db(conn).update(relay_state=relay_state)
+
+
+async def _record_unknown(rows: _Rows, now: datetime, conn: BaseDBAsyncClient) -> None:
+    if not rows.unknown:
+        return
+    topic_ids = {device for _, device in rows.unknown}
+    existing = {
+        (Protocol(protocol), topic_id): (row_id, messages, first)
+        for row_id, protocol, topic_id, messages, first in await UnknownDevice.filter(topic_id__in=topic_ids)
+        .using_db(conn)
+        .values_list("id", "protocol", "topic_id", "messages", "first_seen_at")
+    }
+    upserts = []
+    for (protocol, device), (count, raw) in rows.unknown.items():
+        _, messages, first = existing.get((protocol, device), (None, 0, now))
+        upserts.append(
+            UnknownDevice(
+                protocol=protocol,
+                topic_id=device,
+                first_seen_at=first,
+                last_seen_at=now,
+                messages=messages + count,
+                last_payload=printable_payload(raw),
+            )
+        )
+    await UnknownDevice.bulk_create(
+        upserts,
+        on_conflict=["protocol", "topic_id"],
+        update_fields=["last_seen_at", "messages", "last_payload"],
+        using_db=conn,
+    )
+
+
+async def write_batch(batch: Sequence[Inbound], directory: MeterDirectory, now: datetime) -> FlushReport:
+    """Everything in ``batch`` in one transaction: a retry after a failure starts clean."""
+    keys = [(item.protocol, item.serial) for item in batch if not isinstance(item, QuarantineIn)]
+    meters = await directory.resolve(keys)
+    rows = _collect(batch, meters)
+    async with in_transaction() as conn:
+        if rows.readings:
+            await Reading.bulk_create(rows.readings.values(), ignore_conflicts=True, using_db=conn)
+        if rows.samples:
+            await TelemetrySample.bulk_create(rows.samples.values(), ignore_conflicts=True, using_db=conn)
+        if rows.events:
+            await MeterEvent.bulk_create(rows.events.values(), ignore_conflicts=True, using_db=conn)
+        await _update_meters(rows, now, conn)
+        await _record_unknown(rows, now, conn)
+        if rows.quarantine:
+            await QuarantineEntry.bulk_create(rows.quarantine, using_db=conn)
+    return FlushReport(
+        readings_from=rows.readings_from,
+        events=tuple(rows.event_items),
+        relay_states=tuple(rows.relay.items()),
+        online={meter_id: online for meter_id, (online, _) in rows.presence.items()},
+        ingested=rows.ingested,
+        unknown=sum(count for count, _ in rows.unknown.values()),
+        quarantined=len(rows.quarantine),
+    )
+
+
+def _rejected(item: Inbound, exc: Exception) -> QuarantineIn:
+    if isinstance(item, QuarantineIn):
+        return item
+    kind = type(item).__name__.removesuffix("In").lower()
+    return QuarantineIn(
+        topic=f"{item.protocol.value}:{item.serial} ({kind})",
+        payload=item.raw,
+        reason=f"{RejectReason.DB_REJECTED.value}: {type(exc).__name__}: {exc}",
+    )
+
+
+async def write_each(batch: Sequence[Inbound], directory: MeterDirectory, now: datetime) -> FlushReport:
+    """The slow path after a batch failed while the database answers: one item at a time. An item
+    the database refuses goes to quarantine with the database's error instead of blocking the rest;
+    a quarantine row the database refuses too is logged and dropped."""
+    reports: list[FlushReport] = []
+    for item in batch:
+        try:
+            reports.append(await write_batch([item], directory, now))
+            continue
+        except Exception as exc:  # the database refused this one item: keep it, with the reason
+            log.warning("ingest: the database refused an item: %s", exc)
+            rejected = _rejected(item, exc)
+        if rejected is item:
+            log.error("ingest: dropped a quarantine row the database refused: %r", item)
+            continue
+        try:
+            reports.append(await write_batch([rejected], directory, now))
+        except Exception:  # nothing more we can do with it than to say so
+            log.exception("ingest: dropped an item the database refused twice: %r", rejected)
+    return merge_reports(reports)
+
+
+def merge_reports(reports: Sequence[FlushReport]) -> FlushReport:
+    readings_from: dict[int, datetime] = {}
+    online: dict[int, bool] = {}
+    for report in reports:
+        for meter_id, ts in report.readings_from.items():
+            readings_from[meter_id] = min(ts, readings_from.get(meter_id, ts))
+        online.update(report.online)
+    return FlushReport(
+        readings_from=readings_from,
+        events=tuple(e for r in reports for e in r.events),
+        relay_states=tuple(s for r in reports for s in r.relay_states),
+        online=online,
+        ingested=sum(r.ingested for r in reports),
+        unknown=sum(r.unknown for r in reports),
+        quarantined=sum(r.quarantined for r in reports),
+    )
