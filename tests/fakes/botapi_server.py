@@ -202,23 +202,21 @@ class FakeBotAPI:
         if self.token is not None and token != self.token:
             body: dict[str, Any] = {"ok": False, "error_code": 401, "description": "Unauthorized"}
         elif method.lower() == "getupdates":
-            body = {"ok": True, "result": await self._get_updates(params)}
+            # Recorded on arrival (its result is not kept): a long poll is "the bot is polling".
+            await self._record(ServedRequest(method=method, params=params, token=token, at=time.monotonic()))
+            return web.json_response({"ok": True, "result": await self._get_updates(params)})
         else:
             body = self._answer(token, method, params)
         status = 200 if body["ok"] else int(body["error_code"])
-        served = ServedRequest(
-            method=method,
-            params=params,
-            files=files,
-            result=body.get("result"),
-            token=token,
-            status=status,
-            at=time.monotonic(),
-        )
+        result = body.get("result")
+        at = time.monotonic()
+        await self._record(ServedRequest(method, params, files, result, token=token, status=status, at=at))
+        return web.json_response(body, status=status)
+
+    async def _record(self, served: ServedRequest) -> None:
         async with self._changed:
             self.requests.append(served)
             self._changed.notify_all()
-        return web.json_response(body, status=status)
 
     @staticmethod
     async def _read_params(request: web.Request) -> tuple[dict[str, str], dict[str, bytes]]:
