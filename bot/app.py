@@ -19,7 +19,7 @@ from pathlib import Path
 from aiogram import Bot, Dispatcher
 from aiohttp import web
 
-from admin_web import create_app
+from admin_web import create_app, exempt_from_csrf
 from bot.dispatcher import build_dispatcher
 from bot.errors import StartupError
 from bot.mailer import SmtpMailer
@@ -148,40 +148,43 @@ class Application:
             health.set(name, ComponentState.STARTING)
             tasks.append(asyncio.create_task(supervise(name, body, stop, health), name=name))
 
-        self._build_bot()
-        if self.settings.web_enabled:
-            await self._start_web()
-        if self.bot is not None and self.dispatcher is not None:
-            bot, dp = self.bot, self.dispatcher
-            if self.settings.bot_mode == "webhook":
-                launch("bot", lambda: self._run_webhook(bot, stop))
+        try:
+            self._build_bot()
+            if self.settings.web_enabled:
+                await self._start_web()
+            if self.bot is not None and self.dispatcher is not None:
+                bot, dp = self.bot, self.dispatcher
+                if self.settings.bot_mode == "webhook":
+                    launch("bot", lambda: self._run_webhook(bot, stop))
+                else:
+                    launch("bot", lambda: _run_polling(bot, dp, health, stop))
             else:
-                launch("bot", lambda: _run_polling(bot, dp, health, stop))
-        else:
-            health.set("bot", ComponentState.DISABLED, "MB_BOT_TOKEN is not set")
-        if self.mqtt_url:
-            listener = MqttListener(self.mqtt_url, self.settings.mqtt_client_id, self.services.ingest, health)
-            launch("mqtt", lambda: listener.run(stop))
-            launch("ingest", lambda: self.services.ingest.run_flusher(stop))
-        else:
-            health.set("mqtt", ComponentState.DISABLED, "MB_MQTT_URL is not set")
-        if self.settings.scheduler_enabled:
-            scheduler = build_scheduler(self.settings.timezone, SchedulerDeps(monitoring=self.services.monitoring))
-            launch("scheduler", lambda: run_scheduler(scheduler, health, stop))
-        if self.settings.outbox_enabled:
-            worker = DeliveryWorker(
-                self.services.outbox,
-                TelegramNotifier(self.bot) if self.bot is not None else None,
-                SmtpMailer(self.settings.smtp_url, self.settings.smtp_from) if self.settings.smtp_url else None,
-            )
-            launch("outbox", lambda: _run_outbox(worker, health, stop))
-        for name, body in self.extra:
-            launch(name, lambda body=body: body(stop))  # type: ignore[misc]
+                health.set("bot", ComponentState.DISABLED, "MB_BOT_TOKEN is not set")
+            if self.mqtt_url:
+                listener = MqttListener(self.mqtt_url, self.settings.mqtt_client_id, self.services.ingest, health)
+                launch("mqtt", lambda: listener.run(stop))
+                launch("ingest", lambda: self.services.ingest.run_flusher(stop))
+            else:
+                health.set("mqtt", ComponentState.DISABLED, "MB_MQTT_URL is not set")
+            if self.settings.scheduler_enabled:
+                scheduler = build_scheduler(self.settings.timezone, SchedulerDeps(monitoring=self.services.monitoring))
+                launch("scheduler", lambda: run_scheduler(scheduler, health, stop))
+            if self.settings.outbox_enabled:
+                worker = DeliveryWorker(
+                    self.services.outbox,
+                    TelegramNotifier(self.bot) if self.bot is not None else None,
+                    SmtpMailer(self.settings.smtp_url, self.settings.smtp_from) if self.settings.smtp_url else None,
+                )
+                launch("outbox", lambda: _run_outbox(worker, health, stop))
+            for name, body in self.extra:
+                launch(name, lambda body=body: body(stop))  # type: ignore[misc]
 
-        log.info("meterbot is running (%s)", ", ".join(t.get_name() for t in tasks) or "web only")
-        await stop.wait()
-        log.info("stopping…")
-        await self._shutdown(tasks)
+            log.info("meterbot is running (%s)", ", ".join(t.get_name() for t in tasks) or "web only")
+            await stop.wait()
+            log.info("stopping…")
+        finally:
+            stop.set()
+            await self._shutdown(tasks)
 
     def _build_bot(self) -> None:
         token = self.settings.bot_token
@@ -253,6 +256,7 @@ class Application:
 def _mount_webhook(app: web.Application, settings: Settings, bot: Bot, dp: Dispatcher) -> None:
     from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 
+    exempt_from_csrf(app, settings.webhook_path)  # Telegram proves itself with the secret token
     secret = settings.webhook_secret
     SimpleRequestHandler(
         dispatcher=dp, bot=bot, secret_token=secret.get_secret_value() if secret else None

@@ -59,8 +59,10 @@ class Site(TimestampedModel):
     kind = fields.CharEnumField(SiteKind, default=SiteKind.SNT)
     timezone = fields.CharField(max_length=64, default="Europe/Moscow")
     operators_chat_id = fields.BigIntField(null=True)
-    day_zone_start = fields.TimeField(default="07:00")
-    night_zone_start = fields.TimeField(default="23:00")
+    day_zone_start_min = fields.SmallIntField(default=7 * 60)
+    """Start of the day zone t1, minutes after local midnight (07:00)."""
+    night_zone_start_min = fields.SmallIntField(default=23 * 60)
+    """Start of the night zone t2, minutes after local midnight (23:00)."""
     reading_window_start_day = fields.SmallIntField(default=20)
     reading_window_end_day = fields.SmallIntField(default=25)
     billing_period_start_day = fields.SmallIntField(default=1)
@@ -499,8 +501,9 @@ class Subscription(TimestampedModel):
     event_classes = fields.JSONField(default=list)
     severities = fields.JSONField(default=list)
     channel = fields.CharField(max_length=16, default="telegram")
-    quiet_from = fields.TimeField(null=True)
-    quiet_to = fields.TimeField(null=True)
+    quiet_from_min = fields.SmallIntField(null=True)
+    """Quiet hours (minutes after local midnight): info events wait for the digest."""
+    quiet_to_min = fields.SmallIntField(null=True)
 
 
 # --- Delivery, audit, quarantine -------------------------------------------------------------------
