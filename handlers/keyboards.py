@@ -47,10 +47,10 @@ def cancel_keyboard() -> ReplyKeyboardMarkup:
     return _reply(((CANCEL,),), placeholder=None)
 
 
-def language_name(code: str) -> str:
-    """The language's own name, from CLDR ("Русский", "English")."""
+def language_name(code: str, *, capitalize: bool = True) -> str:
+    """The language's own name from CLDR: "Русский", "English" (or "русский" inside a sentence)."""
     name = Locale.parse(code).get_display_name(code) or code
-    return name[:1].upper() + name[1:]
+    return name[:1].upper() + name[1:] if capitalize else name
 
 
 def language_keyboard(current: str | None = None) -> InlineKeyboardMarkup:

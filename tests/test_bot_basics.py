@@ -146,7 +146,7 @@ async def test_the_language_command_switches_and_replies_in_the_new_language(cha
     assert prompt.buttons == ["Русский", "✓ English"]
 
     switched = await chat.press("lng:ru", message_id=prompt.message_id, language_code="en")
-    assert only(switched, "editMessageText").text == "Язык: Русский."
+    assert only(switched, "editMessageText").text == "Язык: русский."
     assert only(switched, "sendMessage").buttons == MENU_RU
     person = await chat.people.get_by_telegram(USER)
     assert person is not None

@@ -31,7 +31,7 @@ async def choose_language(
     locale = updated.locale or callback_data.code
     with i18n.use_locale(locale):
         await query.answer()
-        chosen = _("Language: {language}.").format(language=language_name(locale))
+        chosen = _("Language: {language}.").format(language=language_name(locale, capitalize=False))
         if isinstance(query.message, Message):
             await query.message.edit_text(chosen)
         chat_id = query.message.chat.id if query.message is not None else query.from_user.id
