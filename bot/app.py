@@ -134,7 +134,9 @@ class Application:
             applied = await db.migrate(self.settings.database_url)
         except OSError as exc:
             await db.close()
-            raise StartupError(f"cannot reach the database at {redact(self.settings.database_url)}: {exc}") from exc
+            raise StartupError(
+                f"cannot reach the database at {redact(self.settings.database_url)}: {exc}"
+            ) from exc
         if applied:
             log.info("database schema: %s", ", ".join(applied))
 
@@ -157,23 +159,29 @@ class Application:
                 if self.settings.bot_mode == "webhook":
                     launch("bot", lambda: self._run_webhook(bot, stop))
                 else:
-                    launch("bot", lambda: _run_polling(bot, dp, health, stop))
+                    launch("bot", lambda: _run_polling(bot, dp, health, stop, self.settings.default_locale))
             else:
                 health.set("bot", ComponentState.DISABLED, "MB_BOT_TOKEN is not set")
             if self.mqtt_url:
-                listener = MqttListener(self.mqtt_url, self.settings.mqtt_client_id, self.services.ingest, health)
+                listener = MqttListener(
+                    self.mqtt_url, self.settings.mqtt_client_id, self.services.ingest, health
+                )
                 launch("mqtt", lambda: listener.run(stop))
                 launch("ingest", lambda: self.services.ingest.run_flusher(stop))
             else:
                 health.set("mqtt", ComponentState.DISABLED, "MB_MQTT_URL is not set")
             if self.settings.scheduler_enabled:
-                scheduler = build_scheduler(self.settings.timezone, SchedulerDeps(monitoring=self.services.monitoring))
+                scheduler = build_scheduler(
+                    self.settings.timezone, SchedulerDeps(monitoring=self.services.monitoring)
+                )
                 launch("scheduler", lambda: run_scheduler(scheduler, health, stop))
             if self.settings.outbox_enabled:
                 worker = DeliveryWorker(
                     self.services.outbox,
                     TelegramNotifier(self.bot) if self.bot is not None else None,
-                    SmtpMailer(self.settings.smtp_url, self.settings.smtp_from) if self.settings.smtp_url else None,
+                    SmtpMailer(self.settings.smtp_url, self.settings.smtp_from)
+                    if self.settings.smtp_url
+                    else None,
                 )
                 launch("outbox", lambda: _run_outbox(worker, health, stop))
             for name, body in self.extra:
@@ -234,7 +242,7 @@ class Application:
             secret_token=secret.get_secret_value() if secret else None,
             drop_pending_updates=False,
         )
-        await set_commands(bot)
+        await set_commands(bot, self.settings.default_locale)
         self.services.health.set("bot", ComponentState.UP, "webhook")
         await stop.wait()
 
@@ -263,9 +271,11 @@ def _mount_webhook(app: web.Application, settings: Settings, bot: Bot, dp: Dispa
     ).register(app, path=settings.webhook_path)
 
 
-async def _run_polling(bot: Bot, dp: Dispatcher, health: HealthRegistry, stop: asyncio.Event) -> None:
+async def _run_polling(
+    bot: Bot, dp: Dispatcher, health: HealthRegistry, stop: asyncio.Event, default_locale: str
+) -> None:
     me = await bot.get_me()
-    await set_commands(bot)
+    await set_commands(bot, default_locale)
     health.set("bot", ComponentState.UP, f"@{me.username} (polling)")
     polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False, close_bot_session=False))
     stopper = asyncio.create_task(stop.wait())

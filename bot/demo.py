@@ -44,7 +44,11 @@ async def _reset_passwords(staff: StaffService, info: DemoInfo) -> dict[str, str
                 await staff.create_admin(login, password, info.staff_names.get(login, "Администратор"))
             else:
                 await staff.create_staff(
-                    login, password, info.staff_names.get(login, login), roles, person_id=info.staff_people.get(login)
+                    login,
+                    password,
+                    info.staff_names.get(login, login),
+                    roles,
+                    person_id=info.staff_people.get(login),
                 )
         except Conflict:
             await staff.set_password(login, password)
@@ -71,7 +75,11 @@ async def run_demo(
         passwords = await _reset_passwords(services.staff, info)
         if simulate:
             simulator = Simulator(mqtt_url, info.fleet, interval_seconds=10.0)
-            app.extra.append(("simulator", simulator.run))
+
+            async def run_simulator(stop: asyncio.Event) -> None:
+                await simulator.run(stop)
+
+            app.extra.append(("simulator", run_simulator))
         run = asyncio.create_task(app.run(stop))
         await _wait_until_serving(services.health, run)
         _print_banner(settings, mqtt_url, info, passwords, time.monotonic() - started)
@@ -108,7 +116,8 @@ def _print_banner(
     lines += [
         f"  MQTT broker: {mqtt_url}  (topics meterbot/<serial>/telemetry …, see docs/mqtt.md)",
         f"  database:    {settings.database_url}",
-        "  bot:         " + ("running" if settings.bot_token else "off (set MB_BOT_TOKEN to talk to the bot)"),
+        "  bot:         "
+        + ("running" if settings.bot_token else "off (set MB_BOT_TOKEN to talk to the bot)"),
         "  Stop with Ctrl+C.",
         "",
     ]

@@ -7,6 +7,8 @@ three decimals, stored as ``DECIMAL`` so that sums and differences are exact.
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
@@ -35,9 +37,6 @@ from services.enums import (
     TicketStage,
     TicketType,
 )
-
-KWH = {"max_digits": 14, "decimal_places": 3}
-MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 class TimestampedModel(Model):
@@ -69,7 +68,7 @@ class Site(TimestampedModel):
     manual_readings_for_telemetry = fields.BooleanField(default=False)
     consent_text = fields.TextField(default="")
     support_contact = fields.CharField(max_length=200, default="")
-    ticket_review_days = fields.JSONField(default=dict)
+    ticket_review_days: fields.JSONField[dict[str, int]] = fields.JSONField(default=dict)
     deviation_percent = fields.SmallIntField(default=50)
     imbalance_percent = fields.SmallIntField(default=10)
 
@@ -100,7 +99,7 @@ class Account(TimestampedModel):
     )
     number = fields.CharField(max_length=32)
     holder_name = fields.CharField(max_length=200, default="")
-    debt = fields.DecimalField(**MONEY, default=0)
+    debt = fields.DecimalField(max_digits=12, decimal_places=2, default=0)
 
     class Meta:
         unique_together = (("site", "number"),)
@@ -222,7 +221,9 @@ class Binding(TimestampedModel):
     """A resident's tie to a meter, from the request through the chairman's decision to unbinding."""
 
     id = fields.IntField(primary_key=True)
-    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField("models.Person", related_name="bindings")
+    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="bindings"
+    )
     meter: fields.ForeignKeyRelation[Meter] = fields.ForeignKeyField("models.Meter", related_name="bindings")
     status = fields.CharEnumField(BindingStatus, default=BindingStatus.PENDING)
     method = fields.CharEnumField(BindingMethod, default=BindingMethod.SERIAL)
@@ -249,11 +250,11 @@ class Reading(Model):
     id = fields.BigIntField(primary_key=True)
     meter: fields.ForeignKeyRelation[Meter] = fields.ForeignKeyField("models.Meter", related_name="readings")
     ts = fields.DatetimeField()
-    t1 = fields.DecimalField(**KWH, null=True)
-    t2 = fields.DecimalField(**KWH, null=True)
-    t3 = fields.DecimalField(**KWH, null=True)
-    t4 = fields.DecimalField(**KWH, null=True)
-    total = fields.DecimalField(**KWH)
+    t1 = fields.DecimalField(max_digits=14, decimal_places=3, null=True)
+    t2 = fields.DecimalField(max_digits=14, decimal_places=3, null=True)
+    t3 = fields.DecimalField(max_digits=14, decimal_places=3, null=True)
+    t4 = fields.DecimalField(max_digits=14, decimal_places=3, null=True)
+    total = fields.DecimalField(max_digits=14, decimal_places=3)
     source = fields.CharEnumField(ReadingSource, default=ReadingSource.TELEMETRY)
     flags = fields.SmallIntField(default=0)
     submitted_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
@@ -290,11 +291,11 @@ class HourlyAggregate(Model):
     id = fields.BigIntField(primary_key=True)
     meter: fields.ForeignKeyRelation[Meter] = fields.ForeignKeyField("models.Meter", related_name="hourly")
     hour = fields.DatetimeField()
-    t1 = fields.DecimalField(**KWH, default=0)
-    t2 = fields.DecimalField(**KWH, default=0)
-    t3 = fields.DecimalField(**KWH, default=0)
-    t4 = fields.DecimalField(**KWH, default=0)
-    total = fields.DecimalField(**KWH, default=0)
+    t1 = fields.DecimalField(max_digits=14, decimal_places=3, default=0)
+    t2 = fields.DecimalField(max_digits=14, decimal_places=3, default=0)
+    t3 = fields.DecimalField(max_digits=14, decimal_places=3, default=0)
+    t4 = fields.DecimalField(max_digits=14, decimal_places=3, default=0)
+    total = fields.DecimalField(max_digits=14, decimal_places=3, default=0)
     quality = fields.CharEnumField(Quality, default=Quality.MEASURED)
 
     class Meta:
@@ -307,14 +308,14 @@ class DailyAggregate(Model):
     id = fields.BigIntField(primary_key=True)
     meter: fields.ForeignKeyRelation[Meter] = fields.ForeignKeyField("models.Meter", related_name="daily")
     day = fields.DateField()
-    t1 = fields.DecimalField(**KWH, default=0)
-    t2 = fields.DecimalField(**KWH, default=0)
-    t3 = fields.DecimalField(**KWH, default=0)
-    t4 = fields.DecimalField(**KWH, default=0)
-    total = fields.DecimalField(**KWH, default=0)
-    end_t1 = fields.DecimalField(**KWH, null=True)
-    end_t2 = fields.DecimalField(**KWH, null=True)
-    end_total = fields.DecimalField(**KWH, null=True)
+    t1 = fields.DecimalField(max_digits=14, decimal_places=3, default=0)
+    t2 = fields.DecimalField(max_digits=14, decimal_places=3, default=0)
+    t3 = fields.DecimalField(max_digits=14, decimal_places=3, default=0)
+    t4 = fields.DecimalField(max_digits=14, decimal_places=3, default=0)
+    total = fields.DecimalField(max_digits=14, decimal_places=3, default=0)
+    end_t1 = fields.DecimalField(max_digits=14, decimal_places=3, null=True)
+    end_t2 = fields.DecimalField(max_digits=14, decimal_places=3, null=True)
+    end_total = fields.DecimalField(max_digits=14, decimal_places=3, null=True)
     quality = fields.CharEnumField(Quality, default=Quality.MEASURED)
 
     class Meta:
@@ -352,7 +353,7 @@ class Alert(TimestampedModel):
     first_at = fields.DatetimeField()
     last_at = fields.DatetimeField()
     count = fields.IntField(default=1)
-    details = fields.JSONField(default=dict)
+    details: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     assignee: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "models.Person", related_name="assigned_alerts", null=True
     )
@@ -395,11 +396,13 @@ class Restriction(TimestampedModel):
     """A consumption restriction (or its lifting): the journal of restriction operations."""
 
     id = fields.IntField(primary_key=True)
-    meter: fields.ForeignKeyRelation[Meter] = fields.ForeignKeyField("models.Meter", related_name="restrictions")
+    meter: fields.ForeignKeyRelation[Meter] = fields.ForeignKeyField(
+        "models.Meter", related_name="restrictions"
+    )
     action = fields.CharEnumField(RelayAction)
     reason = fields.CharEnumField(RestrictionReason)
     reason_text = fields.TextField(default="")
-    debt_amount = fields.DecimalField(**MONEY, null=True)
+    debt_amount = fields.DecimalField(max_digits=12, decimal_places=2, null=True)
     works_start_on = fields.DateField(null=True)
     notify_resident = fields.BooleanField(default=False)
     notice_on = fields.DateField(null=True)
@@ -422,7 +425,9 @@ class Ticket(TimestampedModel):
 
     id = fields.IntField(primary_key=True)
     site: fields.ForeignKeyRelation[Site] = fields.ForeignKeyField("models.Site", related_name="tickets")
-    author: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField("models.Person", related_name="tickets")
+    author: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="tickets"
+    )
     plot: fields.ForeignKeyNullableRelation[Plot] = fields.ForeignKeyField(
         "models.Plot", related_name="tickets", null=True
     )
@@ -448,7 +453,9 @@ class TicketComment(TimestampedModel):
     """A stage change, a staff reply or a resident's comment in a ticket's history."""
 
     id = fields.IntField(primary_key=True)
-    ticket: fields.ForeignKeyRelation[Ticket] = fields.ForeignKeyField("models.Ticket", related_name="comments")
+    ticket: fields.ForeignKeyRelation[Ticket] = fields.ForeignKeyField(
+        "models.Ticket", related_name="comments"
+    )
     author: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "models.Person", related_name="ticket_comments", null=True
     )
@@ -461,7 +468,9 @@ class TicketAttachment(TimestampedModel):
     """A photo or document of a ticket: Telegram's file id and a stored copy."""
 
     id = fields.IntField(primary_key=True)
-    ticket: fields.ForeignKeyRelation[Ticket] = fields.ForeignKeyField("models.Ticket", related_name="attachments")
+    ticket: fields.ForeignKeyRelation[Ticket] = fields.ForeignKeyField(
+        "models.Ticket", related_name="attachments"
+    )
     comment: fields.ForeignKeyNullableRelation[TicketComment] = fields.ForeignKeyField(
         "models.TicketComment", related_name="attachments", null=True
     )
@@ -476,14 +485,16 @@ class Announcement(TimestampedModel):
     """An announcement to a site's residents (all, or chosen plots)."""
 
     id = fields.IntField(primary_key=True)
-    site: fields.ForeignKeyRelation[Site] = fields.ForeignKeyField("models.Site", related_name="announcements")
+    site: fields.ForeignKeyRelation[Site] = fields.ForeignKeyField(
+        "models.Site", related_name="announcements"
+    )
     author: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "models.Person", related_name="announcements", null=True
     )
     text = fields.TextField()
     photo_file_id = fields.CharField(max_length=200, default="")
     works_until = fields.DateField(null=True)
-    plot_ids = fields.JSONField(null=True)
+    plot_ids: fields.JSONField[list[int] | None] = fields.JSONField(null=True)
     state = fields.CharEnumField(AnnouncementState, default=AnnouncementState.DRAFT)
     published_at = fields.DatetimeField(null=True)
     withdrawn_at = fields.DatetimeField(null=True)
@@ -496,10 +507,12 @@ class Subscription(TimestampedModel):
     person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
         "models.Person", related_name="subscriptions"
     )
-    site: fields.ForeignKeyRelation[Site] = fields.ForeignKeyField("models.Site", related_name="subscriptions")
-    meter_kinds = fields.JSONField(default=list)
-    event_classes = fields.JSONField(default=list)
-    severities = fields.JSONField(default=list)
+    site: fields.ForeignKeyRelation[Site] = fields.ForeignKeyField(
+        "models.Site", related_name="subscriptions"
+    )
+    meter_kinds: fields.JSONField[list[str]] = fields.JSONField(default=list)
+    event_classes: fields.JSONField[list[str]] = fields.JSONField(default=list)
+    severities: fields.JSONField[list[str]] = fields.JSONField(default=list)
     channel = fields.CharField(max_length=16, default="telegram")
     quiet_from_min = fields.SmallIntField(null=True)
     """Quiet hours (minutes after local midnight): info events wait for the digest."""
@@ -520,7 +533,7 @@ class OutboxMessage(TimestampedModel):
     email = fields.CharField(max_length=254, default="")
     channel = fields.CharEnumField(Channel, default=Channel.TELEGRAM)
     kind = fields.CharField(max_length=32, default="text")
-    payload = fields.JSONField(default=dict)
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     attachment = fields.BinaryField(null=True)
     status = fields.CharEnumField(OutboxStatus, default=OutboxStatus.PENDING)
     attempts = fields.SmallIntField(default=0)
@@ -552,7 +565,7 @@ class AuditEntry(Model):
     object_id = fields.CharField(max_length=64, default="")
     origin = fields.CharField(max_length=200, default="")
     allowed = fields.BooleanField(default=True)
-    details = fields.JSONField(default=dict)
+    details: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
 
     class Meta:
         indexes = (Index(fields=("at",)), ("action", "at"))
