@@ -32,9 +32,7 @@ GENERIC_MESSAGE = (N_("Error"), N_("The request could not be completed."))
 async def error_page(request: web.Request, status: int, *, csrf: bool = False) -> web.Response:
     title, text = CSRF_MESSAGE if csrf else MESSAGES.get(status, GENERIC_MESSAGE)
     try:
-        return await render(
-            request, "error.html", {"status": status, "title": title, "text": text}, status=status
-        )
+        return await render(request, "error.html", {"status": status, "title": title, "text": text}, status=status)
     except Exception:  # the error page itself failed: answer plainly rather than not at all
         log.exception("rendering the %d page failed", status)
         return web.Response(status=status, text=str(status))

@@ -84,11 +84,7 @@ async def csrf_middleware(request: web.Request, handler: Handler) -> web.StreamR
         return await handler(request)
     expected = (await get_session(request)).get(SESSION_CSRF)
     sent = await _sent_token(request)
-    if (
-        not isinstance(expected, str)
-        or not sent
-        or not secrets.compare_digest(expected.encode(), sent.encode())
-    ):
+    if not isinstance(expected, str) or not sent or not secrets.compare_digest(expected.encode(), sent.encode()):
         log.warning("CSRF check failed: %s %s from %s", request.method, request.path, request.remote)
         raise CsrfFailed()
     return await handler(request)

@@ -134,9 +134,7 @@ class Application:
             applied = await db.migrate(self.settings.database_url)
         except OSError as exc:
             await db.close()
-            raise StartupError(
-                f"cannot reach the database at {redact(self.settings.database_url)}: {exc}"
-            ) from exc
+            raise StartupError(f"cannot reach the database at {redact(self.settings.database_url)}: {exc}") from exc
         if applied:
             log.info("database schema: %s", ", ".join(applied))
 
@@ -163,25 +161,19 @@ class Application:
             else:
                 health.set("bot", ComponentState.DISABLED, "MB_BOT_TOKEN is not set")
             if self.mqtt_url:
-                listener = MqttListener(
-                    self.mqtt_url, self.settings.mqtt_client_id, self.services.ingest, health
-                )
+                listener = MqttListener(self.mqtt_url, self.settings.mqtt_client_id, self.services.ingest, health)
                 launch("mqtt", lambda: listener.run(stop))
                 launch("ingest", lambda: self.services.ingest.run_flusher(stop))
             else:
                 health.set("mqtt", ComponentState.DISABLED, "MB_MQTT_URL is not set")
             if self.settings.scheduler_enabled:
-                scheduler = build_scheduler(
-                    self.settings.timezone, SchedulerDeps(monitoring=self.services.monitoring)
-                )
+                scheduler = build_scheduler(self.settings.timezone, SchedulerDeps(monitoring=self.services.monitoring))
                 launch("scheduler", lambda: run_scheduler(scheduler, health, stop))
             if self.settings.outbox_enabled:
                 worker = DeliveryWorker(
                     self.services.outbox,
                     TelegramNotifier(self.bot) if self.bot is not None else None,
-                    SmtpMailer(self.settings.smtp_url, self.settings.smtp_from)
-                    if self.settings.smtp_url
-                    else None,
+                    SmtpMailer(self.settings.smtp_url, self.settings.smtp_from) if self.settings.smtp_url else None,
                 )
                 launch("outbox", lambda: _run_outbox(worker, health, stop))
             for name, body in self.extra:
@@ -266,9 +258,9 @@ def _mount_webhook(app: web.Application, settings: Settings, bot: Bot, dp: Dispa
 
     exempt_from_csrf(app, settings.webhook_path)  # Telegram proves itself with the secret token
     secret = settings.webhook_secret
-    SimpleRequestHandler(
-        dispatcher=dp, bot=bot, secret_token=secret.get_secret_value() if secret else None
-    ).register(app, path=settings.webhook_path)
+    SimpleRequestHandler(dispatcher=dp, bot=bot, secret_token=secret.get_secret_value() if secret else None).register(
+        app, path=settings.webhook_path
+    )
 
 
 async def _run_polling(

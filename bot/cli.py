@@ -90,12 +90,13 @@ async def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 async def cmd_import_meters(settings: Settings, args: argparse.Namespace) -> int:
-    from services import db
     from services.registry import import_meters_csv
+
+    from services import db
 
     path: Path = args.file
     try:
-        raw = path.read_bytes()
+        raw = await asyncio.to_thread(path.read_bytes)
     except OSError as exc:
         print(f"meterbot: cannot read {path}: {exc.strerror}", file=sys.stderr)
         return EXIT_FAILURE
@@ -131,9 +132,7 @@ async def cmd_create_admin(settings: Settings, args: argparse.Namespace) -> int:
         staff = await StaffService(SystemClock()).create_admin(args.login, password, args.name or args.login)
     finally:
         await db.close()
-    print(
-        f"created administrator {staff.login!r}; log in at http://{settings.web_host}:{settings.web_port}/login"
-    )
+    print(f"created administrator {staff.login!r}; log in at http://{settings.web_host}:{settings.web_port}/login")
     return EXIT_OK
 
 
@@ -212,9 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = sub.add_parser("migrate", help="create or upgrade the database schema")
     migrate.set_defaults(handler=cmd_migrate)
 
-    imp = sub.add_parser(
-        "import-meters", help="import the meter registry from a CSV file (see docs/import.md)"
-    )
+    imp = sub.add_parser("import-meters", help="import the meter registry from a CSV file (see docs/import.md)")
     imp.add_argument("file", type=Path, metavar="FILE.csv")
     imp.add_argument("--site", metavar="SLUG", help="site for lines without a site column")
     imp.set_defaults(handler=cmd_import_meters)
@@ -225,14 +222,10 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     admin.set_defaults(handler=cmd_create_admin)
 
-    sim = sub.add_parser(
-        "simulate", help="simulate a fleet of meters publishing to a broker (load generator)"
-    )
+    sim = sub.add_parser("simulate", help="simulate a fleet of meters publishing to a broker (load generator)")
     sim.add_argument("--url", help="broker URL (default MB_MQTT_URL)")
     sim.add_argument("--count", type=_positive_int, default=100, help="number of meters (100)")
-    sim.add_argument(
-        "--rate", type=_positive_float, default=10.0, help="messages per second, all meters (10)"
-    )
+    sim.add_argument("--rate", type=_positive_float, default=10.0, help="messages per second, all meters (10)")
     sim.add_argument("--protocols", default="native", help="comma-separated protocols (native)")
     sim.add_argument("--duration", type=_positive_float, default=None, help="seconds to run (until Ctrl+C)")
     sim.set_defaults(handler=cmd_simulate)
@@ -268,9 +261,7 @@ def _report_failure(exc: Exception) -> int:
         print(f"meterbot: {type(exc).__name__}: {exc}", file=sys.stderr)
     else:
         log.exception("unexpected failure")
-        print(
-            f"meterbot: unexpected failure: {type(exc).__name__}: {exc} (see the log above)", file=sys.stderr
-        )
+        print(f"meterbot: unexpected failure: {type(exc).__name__}: {exc} (see the log above)", file=sys.stderr)
     return EXIT_FAILURE
 
 

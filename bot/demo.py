@@ -12,11 +12,12 @@ import logging
 import secrets
 import time
 
+from services.demo import DemoInfo, seed_demo
+
 from bot.app import Application, build_services, ensure_data_dir
 from bot.settings import Settings
 from meters.broker import EmbeddedBroker
 from meters.simulator import Simulator
-from services.demo import DemoInfo, seed_demo
 from services.errors import Conflict
 from services.staff import StaffService
 
@@ -102,9 +103,7 @@ async def _wait_until_serving(health: object, run: asyncio.Task[None]) -> None:
         await asyncio.sleep(0.05)
 
 
-def _print_banner(
-    settings: Settings, mqtt_url: str, info: DemoInfo, passwords: dict[str, str], elapsed: float
-) -> None:
+def _print_banner(settings: Settings, mqtt_url: str, info: DemoInfo, passwords: dict[str, str], elapsed: float) -> None:
     url = f"http://{settings.web_host}:{settings.web_port}/"
     lines = [
         "",
@@ -116,8 +115,7 @@ def _print_banner(
     lines += [
         f"  MQTT broker: {mqtt_url}  (topics meterbot/<serial>/telemetry …, see docs/mqtt.md)",
         f"  database:    {settings.database_url}",
-        "  bot:         "
-        + ("running" if settings.bot_token else "off (set MB_BOT_TOKEN to talk to the bot)"),
+        "  bot:         " + ("running" if settings.bot_token else "off (set MB_BOT_TOKEN to talk to the bot)"),
         "  Stop with Ctrl+C.",
         "",
     ]

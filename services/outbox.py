@@ -41,7 +41,7 @@ class OutboxItem:
 
 
 def _backoff(attempts: int) -> timedelta:
-    base = min(2 ** attempts, 600)
+    base = min(2**attempts, 600)
     return timedelta(seconds=base * (0.8 + 0.4 * random.random()))
 
 
@@ -197,9 +197,7 @@ class DeliveryWorker:
         except RetryLater as exc:
             await self._outbox.reschedule(item.id, item.attempts, str(exc), timedelta(seconds=exc.seconds))
         except RecipientUnreachable as exc:
-            if item.channel is Channel.TELEGRAM and await self._outbox.fall_back_to_email(
-                item.id, attempts, str(exc)
-            ):
+            if item.channel is Channel.TELEGRAM and await self._outbox.fall_back_to_email(item.id, attempts, str(exc)):
                 return
             await self._outbox.mark_failed(item.id, attempts, str(exc))
         except DeliveryError as exc:

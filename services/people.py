@@ -51,9 +51,7 @@ class PeopleService:
         if existing is not None:
             return _dto(existing), False
         try:
-            created = await Person.create(
-                telegram_id=telegram_id, name=name[:200], created_at=self._clock.now()
-            )
+            created = await Person.create(telegram_id=telegram_id, name=name[:200], created_at=self._clock.now())
         except IntegrityError:  # a concurrent update from the same user created it first
             return _dto(await Person.get(telegram_id=telegram_id)), False
         return _dto(created), True

@@ -120,9 +120,7 @@ class StaffService:
         validate_password(password)
         name = validate_name(name, login)
         password_hash = await _hash(password)
-        person_id = await self._create_account(
-            login, password_hash, name, superuser=True, roles=(), telegram_id=None
-        )
+        person_id = await self._create_account(login, password_hash, name, superuser=True, roles=(), telegram_id=None)
         await audit.record(
             "staff.create_admin",
             actor_label="system",
@@ -180,9 +178,7 @@ class StaffService:
             raise Conflict(f"login {login} exists")
         try:
             async with in_transaction():
-                person = (
-                    await Person.get_or_none(telegram_id=telegram_id) if telegram_id is not None else None
-                )
+                person = await Person.get_or_none(telegram_id=telegram_id) if telegram_id is not None else None
                 if person is None:
                     person = await Person.create(name=name, telegram_id=telegram_id)
                 elif await WebLogin.exists(person_id=person.id):
@@ -190,18 +186,14 @@ class StaffService:
                 elif not person.name:
                     person.name = name
                     await person.save(update_fields=["name"])
-                await WebLogin.create(
-                    person=person, login=login, password_hash=password_hash, is_superuser=superuser
-                )
+                await WebLogin.create(person=person, login=login, password_hash=password_hash, is_superuser=superuser)
                 for site_id, role in roles:
                     await StaffRole.get_or_create(person_id=person.id, site_id=site_id, role=role)
         except IntegrityError as exc:  # a concurrent create of the same login
             raise Conflict(f"login {login} exists") from exc
         return person.id
 
-    async def set_password(
-        self, login: str, password: str, *, actor_id: int | None = None, origin: str = ""
-    ) -> None:
+    async def set_password(self, login: str, password: str, *, actor_id: int | None = None, origin: str = "") -> None:
         """Set a new password; also lifts a throttling lock."""
         row = await self._login_row(login)
         validate_password(password)
@@ -254,9 +246,7 @@ class StaffService:
         login = normalize_login(login)[:64]
         wait = self._origins.retry_after(origin, now)
         if wait is not None:
-            await self._audit_login(
-                "login.throttled", None, login, origin, {"reason": "origin", "retry_after": wait}
-            )
+            await self._audit_login("login.throttled", None, login, origin, {"reason": "origin", "retry_after": wait})
             raise Throttled(wait)
         row = await WebLogin.get_or_none(login=login)
         if row is None:
@@ -270,9 +260,7 @@ class StaffService:
             raise Throttled(wait)
         password_ok = await _verify(row.password_hash, password)
         if row.blocked:
-            await self._failed(
-                person_id, login, origin, now, {"reason": "blocked", "password_ok": password_ok}
-            )
+            await self._failed(person_id, login, origin, now, {"reason": "blocked", "password_ok": password_ok})
             raise InvalidCredentials()
         if not password_ok:
             locked_until = await self._count_failure(row.id, now)
@@ -328,9 +316,7 @@ class StaffService:
         )
 
     async def record_logout(self, person_id: int, origin: str) -> None:
-        await audit.record(
-            "logout", actor_id=person_id, origin=origin, object_type="person", object_id=str(person_id)
-        )
+        await audit.record("logout", actor_id=person_id, origin=origin, object_type="person", object_id=str(person_id))
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -363,16 +349,10 @@ class StaffService:
         return await self._roles(person_id)
 
     async def _roles(self, person_id: int) -> tuple[tuple[int, Role], ...]:
-        rows = (
-            await StaffRole.filter(person_id=person_id)
-            .order_by("site_id", "role")
-            .values_list("site_id", "role")
-        )
+        rows = await StaffRole.filter(person_id=person_id).order_by("site_id", "role").values_list("site_id", "role")
         return tuple((int(site_id), Role(role)) for site_id, role in rows)
 
-    async def _site_names(
-        self, superuser: bool, roles: Sequence[tuple[int, Role]]
-    ) -> tuple[tuple[int, str], ...]:
+    async def _site_names(self, superuser: bool, roles: Sequence[tuple[int, Role]]) -> tuple[tuple[int, str], ...]:
         if not superuser and not roles:
             return ()
         query = Site.all() if superuser else Site.filter(id__in=sorted({site_id for site_id, _ in roles}))

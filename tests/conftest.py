@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -114,5 +114,5 @@ async def mqtt_url() -> AsyncIterator[str]:
 
 
 @pytest.fixture
-def project_root() -> Iterator[Path]:
-    yield Path(__file__).resolve().parents[1]
+def project_root() -> Path:
+    return Path(__file__).resolve().parents[1]

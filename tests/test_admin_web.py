@@ -92,9 +92,7 @@ async def sign_in(
 
 async def test_sign_in_shows_the_dashboard_with_sites_and_roles(db: str, staff: StaffService) -> None:
     romashka, lesnoe = await _site("romashka", "СНТ Ромашка"), await _site("lesnoe", "СНТ Лесное")
-    await staff.create_staff(
-        "ivan", PASSWORD, "Иван Петрович", [(romashka, Role.CHAIRMAN), (lesnoe, Role.READER)]
-    )
+    await staff.create_staff("ivan", PASSWORD, "Иван Петрович", [(romashka, Role.CHAIRMAN), (lesnoe, Role.READER)])
     async with serve(staff) as client:
         status, location, _ = await sign_in(client, "ivan", PASSWORD)
         assert (status, location) == (303, "/")
@@ -140,9 +138,7 @@ async def test_wrong_password_then_throttled_with_a_clear_message(
         assert (status, location) == (303, "/")
 
 
-async def test_a_blocked_account_gets_the_same_answer_as_a_wrong_password(
-    db: str, staff: StaffService
-) -> None:
+async def test_a_blocked_account_gets_the_same_answer_as_a_wrong_password(db: str, staff: StaffService) -> None:
     await staff.create_admin("admin", PASSWORD, "Админ")
     await staff.block("admin")
     async with serve(staff) as client:
@@ -164,9 +160,7 @@ async def test_blocking_a_signed_in_account_ends_its_session(db: str, staff: Sta
 
 
 @pytest.mark.parametrize("token", [None, "", "forged-token-value"])
-async def test_post_without_the_session_token_is_refused(
-    db: str, staff: StaffService, token: str | None
-) -> None:
+async def test_post_without_the_session_token_is_refused(db: str, staff: StaffService, token: str | None) -> None:
     await staff.create_admin("admin", PASSWORD, "Админ")
     async with serve(staff) as client:
         await client.get("/login")  # a session exists, with its own token
@@ -209,9 +203,7 @@ async def test_secure_cookies_when_asked(db: str, staff: StaffService) -> None:
     async def ping() -> bool:
         return True
 
-    app = create_app(
-        staff=staff, health=HealthRegistry(), db_ping=ping, secret_key=SECRET, secure_cookies=True
-    )
+    app = create_app(staff=staff, health=HealthRegistry(), db_ping=ping, secret_key=SECRET, secure_cookies=True)
     async with TestClient(TestServer(app)) as client:
         response = await client.get("/login")
         [cookie] = response.headers.getall("Set-Cookie")
@@ -246,9 +238,7 @@ async def test_pages_require_sign_in_and_return_to_where_they_were(db: str, staf
         assert (status, after) == (303, "/?tab=2")
 
 
-@pytest.mark.parametrize(
-    "target", ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:x"]
-)
+@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:x"])
 async def test_no_open_redirect_after_sign_in(db: str, staff: StaffService, target: str) -> None:
     await staff.create_admin("admin", PASSWORD, "Админ")
     async with serve(staff) as client:
@@ -371,9 +361,7 @@ async def test_an_unexpected_error_is_a_plain_500_page(db: str, staff: StaffServ
 
 async def test_security_headers_on_pages_errors_and_static(db: str, staff: StaffService) -> None:
     async with serve(staff) as client:
-        responses = [
-            await client.get(path) for path in ("/login", "/missing", "/static/style.css", "/healthz")
-        ]
+        responses = [await client.get(path) for path in ("/login", "/missing", "/static/style.css", "/healthz")]
     for response in responses:
         headers = response.headers
         assert headers["X-Frame-Options"] == "DENY"

@@ -37,9 +37,7 @@ def extract(domain: str) -> dict[tuple[MessageId, str | None], list[str]]:
         directory = ROOT / source
         if not directory.is_dir():
             continue
-        for filename, lineno, message, _comments, context in extract_from_dir(
-            str(directory), method_map, options_map
-        ):
+        for filename, lineno, message, _comments, context in extract_from_dir(str(directory), method_map, options_map):
             found.setdefault((message, context), []).append(f"{source}/{filename}:{lineno}")
     return found
 

@@ -9,7 +9,7 @@ import signal
 import socket
 import sys
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import aiohttp
@@ -93,8 +93,8 @@ def component_state(body: Mapping[str, object], name: str) -> str:
 
 
 @pytest.fixture
-async def run_env(tmp_path: Path, mqtt_url: str) -> AsyncIterator[dict[str, str]]:
-    yield {
+async def run_env(tmp_path: Path, mqtt_url: str) -> dict[str, str]:
+    return {
         "MB_DATABASE_URL": f"sqlite://{tmp_path / 'run.sqlite3'}",
         "MB_DATA_DIR": str(tmp_path / "var"),
         "MB_WEB_PORT": str(free_port()),
@@ -171,10 +171,9 @@ async def test_demo_is_ready_within_15_seconds(tmp_path: Path) -> None:
         body = await wait_state(web_port, "mqtt", "up")
         assert component_state(body, "mqtt") == "up"
         assert "login:       admin / " in process.text
-        async with aiohttp.ClientSession() as http:
-            async with http.get(f"http://127.0.0.1:{web_port}/login") as response:
-                assert response.status == 200
-                assert "<form" in await response.text()
+        async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{web_port}/login") as response:
+            assert response.status == 200
+            assert "<form" in await response.text()
     finally:
         code = await process.stop(signal.SIGINT)
     assert code == 0, process.text

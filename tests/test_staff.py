@@ -138,9 +138,7 @@ async def test_authenticate_ok_updates_last_login_and_audits(db: str, staff: Sta
     assert entry.allowed
 
 
-async def test_wrong_password_streak_locks_with_growing_delay(
-    db: str, staff: StaffService, clock: FixedClock
-) -> None:
+async def test_wrong_password_streak_locks_with_growing_delay(db: str, staff: StaffService, clock: FixedClock) -> None:
     await staff.create_admin("admin", PASSWORD, "Админ")
     for _ in range(4):
         with pytest.raises(InvalidCredentials):

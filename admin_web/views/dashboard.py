@@ -35,10 +35,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 @routes.get("/", name="dashboard")
 async def dashboard(request: web.Request) -> web.StreamResponse:
     staff = await require_login(request)
-    sites = [
-        (site_id, name, [ROLE_LABELS[role] for role in roles])
-        for site_id, name, roles in staff.roles_by_site()
-    ]
+    sites = [(site_id, name, [ROLE_LABELS[role] for role in roles]) for site_id, name, roles in staff.roles_by_site()]
     if staff.is_superuser:
         site_ids = {site_id for site_id, _, _ in sites}
         sites += [(site_id, name, []) for site_id, name in staff.site_names if site_id not in site_ids]

@@ -13,9 +13,7 @@ from handlers.keyboards import COMING_SOON, main_menu
 async def coming_soon(message: Message) -> None:
     section = message.text or ""
     await message.answer(
-        _("The section “{section}” is coming soon. Meanwhile, /help tells what I can do.").format(
-            section=section
-        ),
+        _("The section “{section}” is coming soon. Meanwhile, /help tells what I can do.").format(section=section),
         reply_markup=main_menu(),
     )
 

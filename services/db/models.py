@@ -221,9 +221,7 @@ class Binding(TimestampedModel):
     """A resident's tie to a meter, from the request through the chairman's decision to unbinding."""
 
     id = fields.IntField(primary_key=True)
-    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
-        "models.Person", related_name="bindings"
-    )
+    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField("models.Person", related_name="bindings")
     meter: fields.ForeignKeyRelation[Meter] = fields.ForeignKeyField("models.Meter", related_name="bindings")
     status = fields.CharEnumField(BindingStatus, default=BindingStatus.PENDING)
     method = fields.CharEnumField(BindingMethod, default=BindingMethod.SERIAL)
@@ -396,9 +394,7 @@ class Restriction(TimestampedModel):
     """A consumption restriction (or its lifting): the journal of restriction operations."""
 
     id = fields.IntField(primary_key=True)
-    meter: fields.ForeignKeyRelation[Meter] = fields.ForeignKeyField(
-        "models.Meter", related_name="restrictions"
-    )
+    meter: fields.ForeignKeyRelation[Meter] = fields.ForeignKeyField("models.Meter", related_name="restrictions")
     action = fields.CharEnumField(RelayAction)
     reason = fields.CharEnumField(RestrictionReason)
     reason_text = fields.TextField(default="")
@@ -425,9 +421,7 @@ class Ticket(TimestampedModel):
 
     id = fields.IntField(primary_key=True)
     site: fields.ForeignKeyRelation[Site] = fields.ForeignKeyField("models.Site", related_name="tickets")
-    author: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
-        "models.Person", related_name="tickets"
-    )
+    author: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField("models.Person", related_name="tickets")
     plot: fields.ForeignKeyNullableRelation[Plot] = fields.ForeignKeyField(
         "models.Plot", related_name="tickets", null=True
     )
@@ -453,9 +447,7 @@ class TicketComment(TimestampedModel):
     """A stage change, a staff reply or a resident's comment in a ticket's history."""
 
     id = fields.IntField(primary_key=True)
-    ticket: fields.ForeignKeyRelation[Ticket] = fields.ForeignKeyField(
-        "models.Ticket", related_name="comments"
-    )
+    ticket: fields.ForeignKeyRelation[Ticket] = fields.ForeignKeyField("models.Ticket", related_name="comments")
     author: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "models.Person", related_name="ticket_comments", null=True
     )
@@ -468,9 +460,7 @@ class TicketAttachment(TimestampedModel):
     """A photo or document of a ticket: Telegram's file id and a stored copy."""
 
     id = fields.IntField(primary_key=True)
-    ticket: fields.ForeignKeyRelation[Ticket] = fields.ForeignKeyField(
-        "models.Ticket", related_name="attachments"
-    )
+    ticket: fields.ForeignKeyRelation[Ticket] = fields.ForeignKeyField("models.Ticket", related_name="attachments")
     comment: fields.ForeignKeyNullableRelation[TicketComment] = fields.ForeignKeyField(
         "models.TicketComment", related_name="attachments", null=True
     )
@@ -485,9 +475,7 @@ class Announcement(TimestampedModel):
     """An announcement to a site's residents (all, or chosen plots)."""
 
     id = fields.IntField(primary_key=True)
-    site: fields.ForeignKeyRelation[Site] = fields.ForeignKeyField(
-        "models.Site", related_name="announcements"
-    )
+    site: fields.ForeignKeyRelation[Site] = fields.ForeignKeyField("models.Site", related_name="announcements")
     author: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "models.Person", related_name="announcements", null=True
     )
@@ -504,12 +492,8 @@ class Subscription(TimestampedModel):
     """What events a staff member wants, and where (the seeds' subscriptions)."""
 
     id = fields.IntField(primary_key=True)
-    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField(
-        "models.Person", related_name="subscriptions"
-    )
-    site: fields.ForeignKeyRelation[Site] = fields.ForeignKeyField(
-        "models.Site", related_name="subscriptions"
-    )
+    person: fields.ForeignKeyRelation[Person] = fields.ForeignKeyField("models.Person", related_name="subscriptions")
+    site: fields.ForeignKeyRelation[Site] = fields.ForeignKeyField("models.Site", related_name="subscriptions")
     meter_kinds: fields.JSONField[list[str]] = fields.JSONField(default=list)
     event_classes: fields.JSONField[list[str]] = fields.JSONField(default=list)
     severities: fields.JSONField[list[str]] = fields.JSONField(default=list)

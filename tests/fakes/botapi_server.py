@@ -169,7 +169,7 @@ class FakeBotAPI:
         self,
         method: str,
         predicate: Callable[[ServedRequest], bool] | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109 - the helper's contract: wait at most this long
+        timeout: float = 5.0,
     ) -> ServedRequest:
         """The first recorded (or next) successful request of ``method`` matching ``predicate``."""
 
