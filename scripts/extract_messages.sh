@@ -35,7 +35,9 @@ extract() {
     done
 }
 
-for domain in "${@:-bot web}"; do
+domains=("$@")
+[ "${#domains[@]}" -gt 0 ] || domains=(bot web)
+for domain in "${domains[@]}"; do
     case "$domain" in
         bot) extract bot bot handlers ;;
         web) extract web admin_web ;;

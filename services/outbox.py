@@ -100,10 +100,21 @@ class OutboxService:
                 items.append(_to_item(row))
         return items
 
-    async def mark_sent(self, item_id: int, via: Channel) -> None:
+    async def mark_sent(self, item_id: int, via: Channel, message_id: int | None = None) -> None:
         await OutboxMessage.filter(id=item_id).update(
-            status=OutboxStatus.SENT, sent_at=self._clock.now(), sent_via=via, last_error=""
+            status=OutboxStatus.SENT, sent_at=self._clock.now(), sent_via=via, sent_message_id=message_id, last_error=""
         )
+
+    async def sent_message(self, topic: str) -> tuple[int, int] | None:
+        """(chat id, message id) of the last delivered Telegram message of ``topic``."""
+        row = (
+            await OutboxMessage.filter(topic=topic, status=OutboxStatus.SENT, sent_message_id__isnull=False)
+            .order_by("-id")
+            .first()
+        )
+        if row is None or row.chat_id is None or row.sent_message_id is None:
+            return None
+        return int(row.chat_id), int(row.sent_message_id)
 
     async def reschedule(self, item_id: int, attempts: int, error: str, delay: timedelta | None = None) -> None:
         if attempts >= MAX_ATTEMPTS:
@@ -193,7 +204,7 @@ class DeliveryWorker:
     async def deliver(self, item: OutboxItem) -> None:
         attempts = item.attempts + 1
         try:
-            via = await self._send(item)
+            via, message_id = await self._send(item)
         except RetryLater as exc:
             await self._outbox.reschedule(item.id, item.attempts, str(exc), timedelta(seconds=exc.seconds))
         except RecipientUnreachable as exc:
@@ -203,17 +214,16 @@ class DeliveryWorker:
         except DeliveryError as exc:
             await self._outbox.reschedule(item.id, attempts, str(exc))
         else:
-            await self._outbox.mark_sent(item.id, via)
+            await self._outbox.mark_sent(item.id, via, message_id)
 
-    async def _send(self, item: OutboxItem) -> Channel:
+    async def _send(self, item: OutboxItem) -> tuple[Channel, int | None]:
         if item.channel is Channel.TELEGRAM and item.message.chat_id is not None:
             if self._notifier is None:
                 raise RecipientUnreachable("the bot is not configured")
-            await self._notifier.send(item.message)
-            return Channel.TELEGRAM
+            return Channel.TELEGRAM, await self._notifier.send(item.message)
         if item.channel is Channel.TELEGRAM:
             raise RecipientUnreachable("no Telegram chat")
         if self._mailer is None or not item.message.email:
             raise RecipientUnreachable("no e-mail channel or address")
         await self._mailer.send(item.message)
-        return Channel.EMAIL
+        return Channel.EMAIL, None

@@ -525,6 +525,8 @@ class OutboxMessage(TimestampedModel):
     last_error = fields.TextField(default="")
     sent_at = fields.DatetimeField(null=True)
     sent_via = fields.CharEnumField(Channel, null=True)
+    sent_message_id = fields.BigIntField(null=True)
+    """Telegram's message id once delivered, so that a feature can edit what it sent."""
     dedup_key = fields.CharField(max_length=200, null=True, unique=True)
     topic = fields.CharField(max_length=64, default="")
 
