@@ -34,7 +34,7 @@ class Inbox:
         self.messages: list[Message] = []
         self.refuse = False
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's hook name)
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse:
             return "451 try again later"
         self.messages.append(email.message_from_bytes(envelope.content))
