@@ -190,8 +190,7 @@ class MeterModel:
         self._last_ts = ts
         voltage = tuple(min(235.0, max(225.0, self._rng.gauss(230.0, 2.0))) for _ in self._phase_shares)
         current = tuple(
-            power_kw * 1000 * share / (v * POWER_FACTOR)
-            for share, v in zip(self._phase_shares, voltage, strict=True)
+            power_kw * 1000 * share / (v * POWER_FACTOR) for share, v in zip(self._phase_shares, voltage, strict=True)
         )
         return SimReading(
             ts=ts,
@@ -249,7 +248,7 @@ class Simulator:
         self._backoff = backoff or Backoff()
         self._tasks: set[asyncio.Task[None]] = set()
         self._error: aiomqtt.MqttError | None = None
-        self._published = self._events = self._failed = 0
+        self._published = self._events = self._failed = self._sent = 0
         self.connected = asyncio.Event()
 
     def _encoder(self, meter: FleetMeter) -> FleetEncoder:
@@ -275,12 +274,13 @@ class Simulator:
         """Publish until ``stop`` (or ``max_messages``); reconnect with backoff when the broker goes."""
         loop = asyncio.get_running_loop()
         started = loop.time()
-        sent, attempt = 0, 0
-        while not stop.is_set() and not self._done(sent):
+        attempt = 0
+        while not stop.is_set() and not self._done():
             try:
-                sent = await self._session(stop, sent)
+                await self._session(stop)
                 break
             except aiomqtt.MqttError as exc:
+                attempt = 0 if self.connected.is_set() else attempt
                 self.connected.clear()
                 delay = self._backoff.delay(attempt)
                 attempt += 1
@@ -300,40 +300,39 @@ class Simulator:
             elapsed_s=loop.time() - started,
         )
 
-    def _done(self, sent: int) -> bool:
-        return self._max_messages is not None and sent >= self._max_messages
+    def _done(self) -> bool:
+        return self._max_messages is not None and self._sent >= self._max_messages
 
-    async def _session(self, stop: asyncio.Event, sent: int) -> int:
+    async def _session(self, stop: asyncio.Event) -> None:
         self._error = None
         async with contextlib.AsyncExitStack() as stack:
             links = [await stack.enter_async_context(client) for client in self._clients()]
             await self._announce(links, online=True)
             self.connected.set()
-            sent = await self._publish_loop(links, stop, sent)
+            await self._publish_loop(links, stop)
             await self._settle()
             if self._error is None:
                 await self._announce(links, online=False)
-        self.connected.clear()
         if self._error is not None:
             raise self._error
-        return sent
+        self.connected.clear()
 
-    async def _publish_loop(self, links: list[aiomqtt.Client], stop: asyncio.Event, sent: int) -> int:
+    async def _publish_loop(self, links: list[aiomqtt.Client], stop: asyncio.Event) -> None:
+        """Message n goes out at start + n * step: an even spread, catching up after a stall."""
         loop = asyncio.get_running_loop()
         step = self._interval / len(self._meters)
-        start = loop.time() - sent * step  # after a reconnect, go on from now
-        while not stop.is_set() and not self._done(sent) and self._error is None:
-            delay = start + sent * step - loop.time()
+        start = loop.time() - self._sent * step  # after a reconnect, go on from now
+        while not stop.is_set() and not self._done() and self._error is None:
+            delay = start + self._sent * step - loop.time()
             if delay > 0.05:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), delay)
                 continue
             if delay > 0:
                 await asyncio.sleep(delay)
-            index = sent % len(self._meters)
+            index = self._sent % len(self._meters)
             await self._send(links[index % len(links)], index)
-            sent += 1
-        return sent
+            self._sent += 1
 
     async def _send(self, link: aiomqtt.Client, index: int) -> None:
         meter, model = self._meters[index], self._models[index]
@@ -354,7 +353,14 @@ class Simulator:
             await link.publish(publication.topic, publication.payload, qos=1, retain=publication.retain)
         except aiomqtt.MqttError as exc:
             self._failed += 1
-            self._error = self._error or exc
+            if self._error is None:
+                self._error = exc
+                for task in self._tasks:  # no acknowledgement comes over a broken connection
+                    if task is not asyncio.current_task():
+                        task.cancel()
+        except asyncio.CancelledError:
+            self._failed += 1
+            raise
         else:
             if kind is MessageKind.TELEMETRY:
                 self._published += 1
@@ -364,6 +370,10 @@ class Simulator:
             self._inflight.release()
 
     async def _settle(self) -> None:
+        """Wait for the broker's acknowledgements; after a connection error, give up on them."""
+        if self._error is not None:
+            for task in self._tasks:
+                task.cancel()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 

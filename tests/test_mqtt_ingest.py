@@ -44,9 +44,7 @@ class Ingest:
 
     def __init__(self) -> None:
         self.changed = asyncio.Condition()
-        self.service = IngestService(
-            SystemClock(), batch_size=100, flush_interval=0.05, on_flush=self._flushed
-        )
+        self.service = IngestService(SystemClock(), batch_size=100, flush_interval=0.05, on_flush=self._flushed)
 
     async def _flushed(self, report: FlushReport) -> None:
         async with self.changed:
@@ -124,18 +122,14 @@ async def publisher(url: str) -> AsyncIterator[Callable[[str, bytes | str], asyn
 
 
 def telemetry(ts: datetime, t1: object = 1234.567, t2: object = 456.789, **extra: object) -> str:
-    return json.dumps(
-        {"ts": ts.isoformat().replace("+00:00", "Z"), "registers": {"t1": t1, "t2": t2}, **extra}
-    )
+    return json.dumps({"ts": ts.isoformat().replace("+00:00", "Z"), "registers": {"t1": t1, "t2": t2}, **extra})
 
 
 def now_utc() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-async def test_telemetry_becomes_readings_and_samples(
-    mqtt_url: str, prefix: str, meters: dict[str, Meter]
-) -> None:
+async def test_telemetry_becomes_readings_and_samples(mqtt_url: str, prefix: str, meters: dict[str, Meter]) -> None:
     ingest = Ingest()
     ts = now_utc() - timedelta(minutes=1)
     async with listening(mqtt_url, ingest, prefix), publisher(mqtt_url) as publish:
@@ -144,9 +138,7 @@ async def test_telemetry_becomes_readings_and_samples(
         )
         await publish(
             f"{prefix}/M2/telemetry",
-            json.dumps(
-                {"ts": int(ts.timestamp()), "registers": {"t1": 10, "t2": 20.5}, "voltage": [230, 231, 229.5]}
-            ),
+            json.dumps({"ts": int(ts.timestamp()), "registers": {"t1": 10, "t2": 20.5}, "voltage": [230, 231, 229.5]}),
         )
         await ingest.until(lambda s: s.ingested >= 2)
 
@@ -304,9 +296,7 @@ async def test_messages_sent_while_the_listener_is_away_arrive(
 
 
 async def test_simulated_fleet_arrives_complete(mqtt_url: str, prefix: str, meters: dict[str, Meter]) -> None:
-    await Reading.create(
-        meter_id=meters["M1"].id, ts=now_utc() - timedelta(days=1), t1=500, t2=100, total=600
-    )
+    await Reading.create(meter_id=meters["M1"].id, ts=now_utc() - timedelta(days=1), t1=500, t2=100, total=600)
     fleet = await list_fleet()
     assert [m.serial for m in fleet] == ["M1", "M2", "M3"]
     assert fleet[0].registers == (Decimal("500.000"), Decimal("100.000"))
@@ -375,6 +365,33 @@ async def test_listener_waits_for_the_broker_and_says_so(db: str, prefix: str) -
     assert health.get("mqtt").state is ComponentState.DOWN
 
 
+async def test_listener_comes_back_after_the_broker_restarts(prefix: str, meters: dict[str, Meter]) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    broker = EmbeddedBroker(port=port)
+    await broker.start()
+    health, ingest, retries = HealthRegistry(), Ingest(), Retries(wanted=1)
+    logger = logging.getLogger("meters.listener")
+    logger.addHandler(retries)
+    try:
+        async with listening(broker.url, ingest, prefix, health=health) as listener:
+            await broker.stop()
+            await asyncio.wait_for(retries.seen.wait(), TIMEOUT)
+            assert health.get("mqtt").state is ComponentState.DOWN
+            broker = EmbeddedBroker(port=port)
+            await broker.start()
+            await asyncio.wait_for(listener.connected.wait(), TIMEOUT)
+            assert health.get("mqtt").state is ComponentState.UP
+            async with publisher(broker.url) as publish:
+                await publish(f"{prefix}/M1/telemetry", telemetry(now_utc()))
+            await ingest.until(lambda s: s.ingested >= 1)
+    finally:
+        logger.removeHandler(retries)
+        await broker.stop()
+    assert await Reading.filter(meter_id=meters["M1"].id).count() == 1
+
+
 async def test_list_fleet_filters_by_site(db: str) -> None:
     one, two = await make_site("one"), await make_site("two")
     await Meter.create(site=one, serial="A", topic_id="a", kind=MeterKind.MAIN, tariff_count=1)
@@ -382,9 +399,7 @@ async def test_list_fleet_filters_by_site(db: str) -> None:
     await Meter.create(site=two, serial="C", topic_id="c", has_telemetry=False)
     ts = now_utc()
     for hours, t1 in ((2, 10), (1, 20)):
-        await Reading.create(
-            meter=await Meter.get(serial="A"), ts=ts - timedelta(hours=hours), t1=t1, total=t1
-        )
+        await Reading.create(meter=await Meter.get(serial="A"), ts=ts - timedelta(hours=hours), t1=t1, total=t1)
     assert [(m.serial, m.registers) for m in await list_fleet(one.id)] == [("A", (Decimal("20.000"),))]
     (b,) = await list_fleet(two.id)
     assert (b.serial, b.protocol, b.topic_id) == ("B", Protocol.TASMOTA, "b")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import random
+import socket
 import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -12,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from meters.connection import Endpoint
+from meters.broker import EmbeddedBroker
+from meters.connection import Backoff, Endpoint
 from meters.simulator import MeterModel, Simulator, load_factor, simulate, synthetic_fleet, tariff_zone
 from services.clock import FixedClock
 from services.enums import MeterKind, Protocol
@@ -126,3 +129,41 @@ async def test_simulator_stops_when_asked(mqtt_url: str) -> None:
     stats = await asyncio.wait_for(task, 5)
     assert (stats.meters, stats.failed) == (2, 0)
     assert stats.published <= 1
+
+
+class Warnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "unreachable" in record.getMessage():
+            self.seen.set()
+
+
+async def test_simulator_reconnects_when_the_broker_comes_back() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    broker = EmbeddedBroker(port=port)
+    await broker.start()
+    simulator = Simulator(broker.url, synthetic_fleet(2), 0.05, retain_status=False, backoff=Backoff(0.05, 0.1))
+    stop, warnings = asyncio.Event(), Warnings()
+    logging.getLogger("meters.simulator").addHandler(warnings)
+    task = asyncio.create_task(simulator.run(stop))
+    try:
+        await asyncio.wait_for(simulator.connected.wait(), 5)
+        await broker.stop()
+        await asyncio.wait_for(warnings.seen.wait(), 5)
+        assert not simulator.connected.is_set()
+        broker = EmbeddedBroker(port=port)
+        await broker.start()
+        await asyncio.wait_for(simulator.connected.wait(), 5)
+        stop.set()
+        stats = await asyncio.wait_for(task, 5)
+    finally:
+        logging.getLogger("meters.simulator").removeHandler(warnings)
+        stop.set()
+        await asyncio.gather(task, return_exceptions=True)
+        await broker.stop()
+    assert stats.published >= 1
