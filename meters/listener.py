@@ -59,20 +59,19 @@ class MqttListener:
         self._backoff = backoff or Backoff()
         self.connected = asyncio.Event()
         """Set while subscribed; for tests and start-up ordering."""
+        self._attempt = 0
+        """Failed connection attempts since the last success: the backoff's exponent."""
 
     async def run(self, stop: asyncio.Event) -> None:
         """Listen until ``stop`` is set; then hand over what was received and flush it."""
         self._health.set(COMPONENT, ComponentState.STARTING, self._endpoint.safe_url)
-        attempt = 0
         try:
             while not stop.is_set():
                 try:
                     await self._session(stop)
-                    attempt = 0
                 except aiomqtt.MqttError as exc:
-                    self.connected.clear()
-                    delay = self._backoff.delay(attempt)
-                    attempt += 1
+                    delay = self._backoff.delay(self._attempt)
+                    self._attempt += 1
                     self._health.set(COMPONENT, ComponentState.DOWN, str(exc))
                     log.warning(
                         "MQTT broker unreachable at %s, retrying in %.0f s (%s)",
@@ -97,6 +96,7 @@ class MqttListener:
                 self._health.set(COMPONENT, ComponentState.UP, self._endpoint.safe_url)
                 log.info("MQTT listener connected to %s as %s", self._endpoint.safe_url, self._client_id)
                 self.connected.set()
+                self._attempt = 0
                 async for message in _until(messages, stop):
                     await self.handle(message.topic.value, payload_bytes(message.payload))
         finally:
@@ -127,14 +127,10 @@ class MqttListener:
             await self._ingest.quarantine(topic, payload, reason_text(exc))
         except Exception as exc:  # a bug in an adapter must not stop the listener
             log.exception("MQTT message on %s could not be handled", topic)
-            await self._ingest.quarantine(
-                topic, payload, f"{RejectReason.INTERNAL.value}: {type(exc).__name__}: {exc}"
-            )
+            await self._ingest.quarantine(topic, payload, f"{RejectReason.INTERNAL.value}: {type(exc).__name__}: {exc}")
 
 
-async def _until(
-    messages: aiomqtt.client.MessagesIterator, stop: asyncio.Event
-) -> AsyncIterator[aiomqtt.Message]:
+async def _until(messages: aiomqtt.client.MessagesIterator, stop: asyncio.Event) -> AsyncIterator[aiomqtt.Message]:
     """The messages until ``stop`` is set; waiting for the next one never outlives ``stop``."""
     stopped = asyncio.ensure_future(stop.wait())
     try:
