@@ -129,9 +129,7 @@ def parse_telemetry(device: str, payload: bytes) -> TelemetryIn:
     )
 
 
-def _choice(
-    data: Mapping[str, Json], field: str, options: type[EventClass] | type[Severity], default: str
-) -> str:
+def _choice(data: Mapping[str, Json], field: str, options: type[EventClass] | type[Severity], default: str) -> str:
     value = data.get(field, default)
     if not isinstance(value, str) or value not in {o.value for o in options}:
         raise reject(field, RejectReason.BAD_SCHEMA)
@@ -236,9 +234,7 @@ def encode_telemetry(
     return _dumps(data)
 
 
-def encode_event(
-    ts: datetime, code: str, event_class: EventClass, severity: Severity, text: str = ""
-) -> bytes:
+def encode_event(ts: datetime, code: str, event_class: EventClass, severity: Severity, text: str = "") -> bytes:
     return _dumps(
         {
             "ts": format_ts(ts),

@@ -66,11 +66,7 @@ async def _last_registers(meter_ids: list[int]) -> dict[int, tuple[Decimal | Non
     rows = await Reading.filter(meter_id__in=meter_ids, ts__in=list({ts for _, ts in wanted})).values_list(
         "meter_id", "ts", "t1", "t2", "t3", "t4"
     )
-    return {
-        meter_id: (t1, t2, t3, t4)
-        for meter_id, ts, t1, t2, t3, t4 in rows
-        if (meter_id, _as_utc(ts)) in wanted
-    }
+    return {meter_id: (t1, t2, t3, t4) for meter_id, ts, t1, t2, t3, t4 in rows if (meter_id, _as_utc(ts)) in wanted}
 
 
 def _as_utc(value: datetime | str) -> datetime:

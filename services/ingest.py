@@ -136,9 +136,7 @@ class IngestService:
         if len(self._pending) >= self._max_pending:
             self._dropped += 1
             if self._dropped == 1 or self._dropped % 10_000 == 0:
-                log.error(
-                    "ingest buffer full (%d items): dropped %d so far", self._max_pending, self._dropped
-                )
+                log.error("ingest buffer full (%d items): dropped %d so far", self._max_pending, self._dropped)
             return
         self._pending.append(item)
         self._received += 1

@@ -202,9 +202,7 @@ def check_telemetry(item: TelemetryIn, now: datetime) -> TelemetryIn:
     ts = check_ts(item.ts, now)
     registers = {name: _check_register(name, value) for name, value in item.registers.items()}
     power = None if item.power_w is None else _check_range(item.power_w, "power", MAX_POWER_W)
-    frequency = (
-        None if item.frequency_hz is None else _check_range(item.frequency_hz, "frequency", MAX_FREQUENCY_HZ)
-    )
+    frequency = None if item.frequency_hz is None else _check_range(item.frequency_hz, "frequency", MAX_FREQUENCY_HZ)
     voltage = _check_phases(item.voltage, "voltage", MAX_VOLTAGE_V)
     current = _check_phases(item.current, "current", MAX_CURRENT_A)
     checked = dataclasses.replace(

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -17,17 +16,9 @@ from services.ingest import EventIn, FlushReport, IngestService, StatusIn, Telem
 NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def _sqlite_time_adapter(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Work-around until services/db binds TimeField on SQLite (Tortoise registers no adapter for it)."""
-    monkeypatch.setitem(sqlite3.adapters, (time, sqlite3.PrepareProtocol), time.isoformat)
-
-
 @pytest.fixture
 async def site(db: str) -> Site:
-    return await Site.create(
-        slug="s", name="S", day_zone_start=time(7, tzinfo=UTC), night_zone_start=time(23, tzinfo=UTC)
-    )
+    return await Site.create(slug="s", name="S")
 
 
 def reading(serial: str, minutes_ago: int, t1: int = 1) -> TelemetryIn:

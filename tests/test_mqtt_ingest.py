@@ -7,11 +7,10 @@ import asyncio
 import json
 import logging
 import socket
-import sqlite3
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -61,16 +60,8 @@ def prefix() -> str:
     return f"mbt{uuid.uuid4().hex[:10]}"
 
 
-@pytest.fixture(autouse=True)
-def _sqlite_time_adapter(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Work-around until services/db binds TimeField on SQLite (Tortoise registers no adapter for it)."""
-    monkeypatch.setitem(sqlite3.adapters, (time, sqlite3.PrepareProtocol), time.isoformat)
-
-
 async def make_site(slug: str) -> Site:
-    # zone starts given explicitly: the model's string defaults for TimeField fail on insert
-    day, night = time(7, tzinfo=UTC), time(23, tzinfo=UTC)
-    return await Site.create(slug=slug, name="СНТ Тест", day_zone_start=day, night_zone_start=night)
+    return await Site.create(slug=slug, name="СНТ Тест")
 
 
 @pytest.fixture

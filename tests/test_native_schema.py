@@ -37,9 +37,7 @@ def test_router_routes_native_topics() -> None:
         "meterbot/+/relay/state",
     )
     assert router.route("meterbot/0123/telemetry") == Route(Protocol.NATIVE, "0123", MessageKind.TELEMETRY)
-    assert router.route("meterbot/0123/relay/state") == Route(
-        Protocol.NATIVE, "0123", MessageKind.RELAY_STATE
-    )
+    assert router.route("meterbot/0123/relay/state") == Route(Protocol.NATIVE, "0123", MessageKind.RELAY_STATE)
     for topic in (
         "meterbot/0123/relay/set",
         "meterbot//telemetry",
