@@ -6,6 +6,8 @@ from aiogram import Router
 
 from handlers.common import build_router as build_common_router
 from handlers.common import fallback
+from handlers.operator import approvals
+from handlers.resident import binding, deep_link, my_meters_manage, profile, registration
 
 
 def build_root_router() -> Router:
@@ -18,6 +20,12 @@ def build_root_router() -> Router:
     root.include_routers(
         build_common_router(),
         # feature routers go here, e.g. resident.meters.build_router(),
+        registration.build_router(),
+        profile.build_router(),
+        binding.build_router(),
+        deep_link.build_router(),
+        my_meters_manage.build_router(),
+        approvals.build_router(),
         fallback.build_router(),
     )
     return root

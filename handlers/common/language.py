@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiogram import Bot, Router
 from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
@@ -11,7 +12,10 @@ from aiogram.utils.i18n import gettext as _
 from handlers.callbacks import LanguageCallback
 from handlers.i18n import button
 from handlers.keyboards import LANGUAGE, language_keyboard, language_name, main_menu
+from handlers.resident.registration import continue_onboarding
+from services.bindings import BindingService
 from services.people import PeopleService, PersonDTO
+from services.profile import ProfileService
 
 
 async def cmd_language(message: Message, person: PersonDTO, i18n: I18n) -> None:
@@ -26,6 +30,9 @@ async def choose_language(
     people: PeopleService,
     i18n: I18n,
     bot: Bot,
+    state: FSMContext,
+    profiles: ProfileService | None = None,
+    bindings: BindingService | None = None,
 ) -> None:
     updated = await people.set_locale(person.id, callback_data.code)
     locale = updated.locale or callback_data.code
@@ -34,6 +41,8 @@ async def choose_language(
         chosen = _("Language: {language}.").format(language=language_name(locale, capitalize=False))
         if isinstance(query.message, Message):
             await query.message.edit_text(chosen)
+            if await continue_onboarding(query.message, state, person, profiles, bindings):
+                return  # a new resident registers next
         chat_id = query.message.chat.id if query.message is not None else query.from_user.id
         await bot.send_message(
             chat_id,

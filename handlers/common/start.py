@@ -16,7 +16,10 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from handlers.keyboards import language_keyboard, main_menu
+from handlers.resident.registration import continue_onboarding
+from services.bindings import BindingService
 from services.people import PersonDTO
+from services.profile import ProfileService
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +41,14 @@ def greeting(person: PersonDTO) -> str:
     return _("Hello!")
 
 
-async def cmd_start(message: Message, command: CommandObject, state: FSMContext, person: PersonDTO) -> None:
+async def cmd_start(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    person: PersonDTO,
+    profiles: ProfileService | None = None,
+    bindings: BindingService | None = None,
+) -> None:
     await state.clear()
     payload = valid_payload(command.args)
     if payload is not None:
@@ -59,6 +69,8 @@ async def cmd_start(message: Message, command: CommandObject, state: FSMContext,
         )
         await message.answer(text, reply_markup=language_keyboard())
         return
+    if await continue_onboarding(message, state, person, profiles, bindings, intro=greeting(person)):
+        return  # registration first, or the meter of a QR deep link
     await message.answer(
         "\n\n".join((greeting(person), _("Choose a section in the menu below."))),
         reply_markup=main_menu(),
