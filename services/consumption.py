@@ -1,0 +1,500 @@
+"""Consumption: hourly and daily aggregates kept up to date from readings, and the one query API.
+
+Ingestion stores readings and then calls :meth:`ConsumptionService.recompute_many` with, per meter,
+the time range of what it stored; late and out-of-order readings are handled the same way, and the
+result is exactly what a recompute from scratch gives. The rules are in :mod:`services.metering`;
+this module loads, stores and answers. Charts and reports read the aggregates only: a daily or
+monthly query is one indexed query on ``DailyAggregate``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Generic, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
+
+from services.clock import Clock
+from services.consumption_window import MeterWindow, initial_bounds, load_windows
+from services.db.models import DailyAggregate, HourlyAggregate, Meter, MeterEvent, Reading, TelemetrySample
+from services.enums import EventClass, Quality, ReadingSource, Severity
+from services.errors import InvalidInput, NotFound
+from services.metering import (
+    DEFAULT_MAX_GAP,
+    HOUR,
+    DayValue,
+    Energy,
+    HourValue,
+    MeterProfile,
+    RegisterReset,
+    Registers,
+    daily_values,
+    day_bounds,
+    day_hours,
+    find_resets,
+    hourly_values,
+    local_day,
+    month_end_registers,
+    monthly_values,
+)
+
+__all__ = [
+    "RESET_EVENT_CODE",
+    "ConsumptionService",
+    "CurrentReadings",
+    "NetworkPoint",
+    "Point",
+    "RecomputeResult",
+    "RegisterPoint",
+]
+
+RESET_EVENT_CODE = "register_reset"
+MAX_DAYS = 3700
+"""Longest period a daily query answers (about ten years)."""
+MAX_BUCKETS = 5000
+ENERGY_COLUMNS = ("t1", "t2", "t3", "t4", "total")
+K = TypeVar("K", date, datetime)
+
+
+# --- DTOs -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Point(Generic[K]):
+    """Consumption (kWh) of one hour, day or month, with its quality."""
+
+    at: K
+    """An hour's start as an aware local datetime in the site's time zone, a day, or a month's first day."""
+    t1: Decimal
+    t2: Decimal
+    t3: Decimal
+    t4: Decimal
+    total: Decimal
+    quality: Quality
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterPoint:
+    """Registers (kWh, as the meter shows them) at the end of a day or of a month."""
+
+    at: date
+    """The day, or the month's first day."""
+    t1: Decimal | None
+    t2: Decimal | None
+    total: Decimal | None
+    quality: Quality
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentReadings:
+    meter_id: int
+    ts: datetime
+    t1: Decimal | None
+    t2: Decimal | None
+    t3: Decimal | None
+    t4: Decimal | None
+    total: Decimal
+    source: ReadingSource
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkPoint:
+    """Averages of one bucket of telemetry samples; None where no sample had the value."""
+
+    start: datetime
+    samples: int
+    power_w: float | None
+    voltage_a: float | None
+    voltage_b: float | None
+    voltage_c: float | None
+    current_a: float | None
+    current_b: float | None
+    current_c: float | None
+    frequency_hz: float | None
+    quality: Quality
+    """Measured, or missing when the bucket has no sample."""
+
+    @property
+    def missing(self) -> bool:
+        return self.quality is Quality.MISSING
+
+
+@dataclass(frozen=True, slots=True)
+class RecomputeResult:
+    meter_id: int
+    hours: int
+    """Hourly aggregates written."""
+    days: int
+    """Daily aggregates written."""
+    resets: tuple[RegisterReset, ...] = ()
+    """Register resets found now for the first time (stored as integrity events)."""
+    withdrawn: int = 0
+    """Reset events removed because late readings showed them elsewhere."""
+
+
+def _point(at: K, energy: Energy, quality: Quality) -> Point[K]:
+    return Point(at, energy.t1, energy.t2, energy.t3, energy.t4, energy.total, quality)
+
+
+def _energy(values: Sequence[Decimal]) -> Energy:
+    return Energy(*values)
+
+
+# --- Recompute ----------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Plan:
+    window: MeterWindow
+    hours: list[HourValue] = field(default_factory=list)
+    days: list[date] = field(default_factory=list)
+    day_values: list[DayValue] = field(default_factory=list)
+    resets: list[RegisterReset] = field(default_factory=list)
+
+
+class ConsumptionService:
+    def __init__(self, clock: Clock, max_measured_gap: timedelta = DEFAULT_MAX_GAP) -> None:
+        self._clock = clock
+        self._max_gap = max_measured_gap
+        self._lock = asyncio.Lock()
+
+    async def recompute(self, meter_id: int, start: datetime, end: datetime | None) -> RecomputeResult:
+        """Bring the aggregates touched by the readings of ``[start, end]`` up to date (``end`` None:
+        through the newest reading)."""
+        results = await self._recompute({meter_id: (start, end)})
+        if not results:
+            raise NotFound(f"meter {meter_id}")
+        return results[0]
+
+    async def recompute_many(self, ranges: Mapping[int, tuple[datetime, datetime | None]]) -> None:
+        """:meth:`recompute` for many meters with batched reads and one write per table (the
+        ingestion flush). Unknown meters are skipped."""
+        await self._recompute(ranges)
+
+    async def _recompute(self, ranges: Mapping[int, tuple[datetime, datetime | None]]) -> list[RecomputeResult]:
+        for start, end in ranges.values():
+            _check_aware(start, "start")
+            if end is not None:
+                _check_aware(end, "end")
+                if end < start:
+                    raise InvalidInput("end", "before_start")
+        async with self._lock:  # one recompute at a time: each reads what the previous one wrote
+            profiles = await self._profiles(list(ranges))
+            windows = []
+            for meter_id, (start, end) in ranges.items():
+                profile = profiles.get(meter_id)
+                if profile is not None:
+                    lo, hi = initial_bounds(profile, start, end)
+                    windows.append(MeterWindow(meter_id, profile, start, end, lo, hi))
+            await load_windows(windows)
+            plans = [_plan(window) for window in windows]
+            stored = await _stored_hours([p for p in plans if p.days])
+            for plan in plans:
+                hours = stored.get(plan.window.meter_id, {}) | {h.hour: h for h in plan.hours}
+                w = plan.window
+                plan.day_values = daily_values(hours, plan.days, w.profile, w.readings)
+            return await _store(plans)
+
+    async def _profiles(self, meter_ids: list[int]) -> dict[int, MeterProfile]:
+        rows = await Meter.filter(id__in=meter_ids).values_list(
+            "id",
+            "multiplier",
+            "tariff_count",
+            "site__timezone",
+            "site__day_zone_start_min",
+            "site__night_zone_start_min",
+        )
+        return {
+            row[0]: MeterProfile(
+                timezone=_zone(row[3]),
+                multiplier=row[1],
+                tariff_count=min(max(row[2], 1), 4),
+                day_zone_start_min=row[4],
+                night_zone_start_min=row[5],
+                max_measured_gap=self._max_gap,
+            )
+            for row in rows
+        }
+
+    # --- Queries ----------------------------------------------------------------------------------
+
+    async def current_readings(self, meter_id: int) -> CurrentReadings | None:
+        """The newest reading of the meter, or None when it has none."""
+        row = (
+            await Reading.filter(meter_id=meter_id)
+            .order_by("-ts")
+            .first()
+            .values_list("ts", "t1", "t2", "t3", "t4", "total", "source")
+        )
+        if row is None:
+            return None
+        ts, t1, t2, t3, t4, total, source = row
+        return CurrentReadings(meter_id, ts, t1, t2, t3, t4, total, ReadingSource(source))
+
+    async def hourly(self, meter_id: int, day: date) -> list[Point[datetime]]:
+        """Every hour of the local ``day`` (23, 24 or 25 points), missing hours included."""
+        tz = await self._timezone(meter_id)
+        hours = day_hours(day, tz)
+        rows = await HourlyAggregate.filter(meter_id=meter_id, hour__gte=hours[0], hour__lte=hours[-1]).values_list(
+            "hour", *ENERGY_COLUMNS, "quality"
+        )
+        found = {row[0]: (_energy(row[1:6]), Quality(row[6])) for row in rows}
+        missing = (Energy(), Quality.MISSING)
+        return [_point(hour.astimezone(tz), *found.get(hour, missing)) for hour in hours]
+
+    async def daily(self, meter_id: int, start: date, end: date) -> list[Point[date]]:
+        """Every day of ``[start, end]``, missing days included. One indexed query."""
+        days = await self._days(meter_id, start, end)
+        return [_point(day, value.energy, value.quality) for day, value in days.items()]
+
+    async def monthly(self, meter_id: int, year: int) -> list[Point[date]]:
+        """The twelve months of ``year``, each the sum of its days."""
+        days = await self._days(meter_id, date(year, 1, 1), date(year, 12, 31))
+        return [_point(m.month, m.energy, m.quality) for m in monthly_values(days.values(), year)]
+
+    async def readings_daily(self, meter_id: int, start: date, end: date) -> list[RegisterPoint]:
+        """Registers at the end of every day of ``[start, end]``."""
+        days = await self._days(meter_id, start, end)
+        return [_register_point(day, value.end, value.quality) for day, value in days.items()]
+
+    async def readings_monthly(self, meter_id: int, year: int) -> list[RegisterPoint]:
+        """Registers at the end of each month of ``year``."""
+        days = await self._days(meter_id, date(year, 1, 1), date(year, 12, 31))
+        return [
+            _register_point(month, registers, quality)
+            for month, registers, quality in month_end_registers(days.values(), year)
+        ]
+
+    async def network(self, meter_id: int, start: datetime, end: datetime, bucket: timedelta) -> list[NetworkPoint]:
+        """Averages of voltage, current (per phase), frequency and power per ``bucket`` from ``start``
+        up to ``end`` (or now, if sooner); a bucket without samples is missing."""
+        _check_aware(start, "start")
+        _check_aware(end, "end")
+        end = min(end, self._clock.now())
+        if bucket <= timedelta(0):
+            raise InvalidInput("bucket", "not_positive")
+        if end <= start:
+            return []
+        count = -(-(end - start) // bucket)
+        if count > MAX_BUCKETS:
+            raise InvalidInput("bucket", "too_many_buckets")
+        rows = (
+            await TelemetrySample.filter(meter_id=meter_id, ts__gte=start, ts__lt=end)
+            .order_by("ts")
+            .values_list("ts", *NETWORK_COLUMNS)
+        )
+        buckets: list[list[tuple[float | None, ...]]] = [[] for _ in range(count)]
+        for row in rows:
+            buckets[(row[0] - start) // bucket].append(tuple(row[1:]))
+        return [_network_point(start + bucket * i, samples) for i, samples in enumerate(buckets)]
+
+    async def _timezone(self, meter_id: int) -> ZoneInfo:
+        name = await Meter.filter(id=meter_id).first().values_list("site__timezone", flat=True)
+        if name is None:
+            raise NotFound(f"meter {meter_id}")
+        return _zone(str(name))
+
+    async def _days(self, meter_id: int, start: date, end: date) -> dict[date, DayValue]:
+        """Every day of ``[start, end]`` from ``DailyAggregate`` (absent days are missing)."""
+        if end < start:
+            raise InvalidInput("end", "before_start")
+        if (end - start).days >= MAX_DAYS:
+            raise InvalidInput("end", "period_too_long")
+        rows = await DailyAggregate.filter(meter_id=meter_id, day__gte=start, day__lte=end).values_list(
+            "day", *ENERGY_COLUMNS, "quality", "end_t1", "end_t2", "end_total"
+        )
+        found = {row[0]: row for row in rows}
+        days: dict[date, DayValue] = {}
+        for offset in range((end - start).days + 1):
+            day = start + timedelta(days=offset)
+            row = found.get(day)
+            if row is None:
+                days[day] = DayValue(day, Energy(), Quality.MISSING)
+            else:
+                registers = None if row[9] is None else Registers(row[9], row[7], row[8])
+                days[day] = DayValue(day, _energy(row[1:6]), Quality(row[6]), registers)
+        return days
+
+
+NETWORK_COLUMNS = (
+    "power_w",
+    "voltage_a",
+    "voltage_b",
+    "voltage_c",
+    "current_a",
+    "current_b",
+    "current_c",
+    "frequency_hz",
+)
+
+
+def _network_point(start: datetime, samples: list[tuple[float | None, ...]]) -> NetworkPoint:
+    averages: dict[str, float | None] = {}
+    for column, name in enumerate(NETWORK_COLUMNS):
+        values = [v for s in samples if (v := s[column]) is not None]
+        averages[name] = sum(values) / len(values) if values else None
+    quality = Quality.MEASURED if samples else Quality.MISSING
+    return NetworkPoint(start=start, samples=len(samples), quality=quality, **averages)
+
+
+def _register_point(at: date, registers: Registers | None, quality: Quality) -> RegisterPoint:
+    if registers is None:
+        return RegisterPoint(at, None, None, None, Quality.MISSING)
+    return RegisterPoint(at, registers.t1, registers.t2, registers.total, quality)
+
+
+def _check_aware(value: datetime, name: str) -> None:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidInput(name, "naive_datetime")
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise InvalidInput("timezone", "unknown_timezone") from exc
+
+
+def _plan(window: MeterWindow) -> _Plan:
+    plan = _Plan(window)
+    span = window.affected()
+    if span is None:
+        return plan
+    tz = window.profile.timezone
+    plan.hours = hourly_values(window.readings, window.profile, *span)
+    plan.days = sorted({local_day(h.hour, tz) for h in plan.hours})
+    plan.resets = find_resets(window.readings)
+    return plan
+
+
+async def _stored_hours(plans: Iterable[_Plan]) -> dict[int, dict[datetime, HourValue]]:
+    """The stored hours of every plan's days; grouped into one query per span of days."""
+    groups: dict[tuple[datetime, datetime], list[int]] = {}
+    for plan in plans:
+        tz = plan.window.profile.timezone
+        span = (day_bounds(plan.days[0], tz)[0] - HOUR, day_bounds(plan.days[-1], tz)[1] + HOUR)
+        groups.setdefault(span, []).append(plan.window.meter_id)
+    stored: dict[int, dict[datetime, HourValue]] = {}
+    for (lo, hi), meter_ids in groups.items():
+        for index in range(0, len(meter_ids), 500):
+            rows = await HourlyAggregate.filter(
+                meter_id__in=meter_ids[index : index + 500], hour__gte=lo, hour__lt=hi
+            ).values_list("meter_id", "hour", *ENERGY_COLUMNS, "quality")
+            for row in rows:
+                stored.setdefault(row[0], {})[row[1]] = HourValue(row[1], _energy(row[2:7]), Quality(row[7]))
+    return stored
+
+
+async def _store(plans: list[_Plan]) -> list[RecomputeResult]:
+    """Upsert the hours and days of every plan (one statement per table) and bring the reset events of
+    the loaded spans in line with the readings."""
+    hourly = [
+        HourlyAggregate(meter_id=p.window.meter_id, hour=h.hour, quality=h.quality, **_columns(h.energy))
+        for p in plans
+        for h in p.hours
+    ]
+    daily = [
+        DailyAggregate(
+            meter_id=p.window.meter_id,
+            day=d.day,
+            quality=d.quality,
+            end_t1=None if d.end is None else d.end.t1,
+            end_t2=None if d.end is None else d.end.t2,
+            end_total=None if d.end is None else d.end.total,
+            **_columns(d.energy),
+        )
+        for p in plans
+        for d in p.day_values
+    ]
+    async with in_transaction() as conn:
+        if hourly:
+            await HourlyAggregate.bulk_create(
+                hourly, on_conflict=("meter_id", "hour"), update_fields=(*ENERGY_COLUMNS, "quality"), using_db=conn
+            )
+        if daily:
+            await DailyAggregate.bulk_create(
+                daily,
+                on_conflict=("meter_id", "day"),
+                update_fields=(*ENERGY_COLUMNS, "end_t1", "end_t2", "end_total", "quality"),
+                using_db=conn,
+            )
+        fresh, withdrawn = await _sync_reset_events(plans, conn)
+    return [
+        RecomputeResult(
+            meter_id=p.window.meter_id,
+            hours=len(p.hours),
+            days=len(p.day_values),
+            resets=tuple(fresh.get(p.window.meter_id, ())),
+            withdrawn=withdrawn.get(p.window.meter_id, 0),
+        )
+        for p in plans
+    ]
+
+
+def _columns(energy: Energy) -> dict[str, Decimal]:
+    return {"t1": energy.t1, "t2": energy.t2, "t3": energy.t3, "t4": energy.t4, "total": energy.total}
+
+
+async def _sync_reset_events(
+    plans: list[_Plan], conn: BaseDBAsyncClient
+) -> tuple[dict[int, list[RegisterReset]], dict[int, int]]:
+    """Within each loaded span of readings the reset events are exactly the resets found there: new
+    ones are stored, ones that late readings moved are removed. Returns both, per meter."""
+    spans = {
+        p.window.meter_id: (p.window.readings[0].ts, p.window.readings[-1].ts)
+        for p in plans
+        if len(p.window.readings) >= 2
+    }
+    if not spans:
+        return {}, {}
+    lo = min(first for first, _ in spans.values())
+    hi = max(last for _, last in spans.values())
+    existing: dict[int, dict[datetime, int]] = {}
+    meter_ids = list(spans)
+    for index in range(0, len(meter_ids), 500):
+        rows = await MeterEvent.filter(
+            meter_id__in=meter_ids[index : index + 500],
+            code=RESET_EVENT_CODE,
+            from_monitoring=True,
+            ts__gt=lo,
+            ts__lte=hi,
+        ).values_list("id", "meter_id", "ts")
+        for event_id, meter_id, ts in rows:
+            first, last = spans[meter_id]
+            if first < ts <= last:
+                existing.setdefault(meter_id, {})[ts] = event_id
+    fresh: dict[int, list[RegisterReset]] = {}
+    stale: list[int] = []
+    withdrawn: dict[int, int] = {}
+    for plan in plans:
+        meter_id = plan.window.meter_id
+        known = existing.get(meter_id, {})
+        found = {r.ts for r in plan.resets}
+        fresh[meter_id] = [r for r in plan.resets if r.ts not in known]
+        gone = [event_id for ts, event_id in known.items() if ts not in found]
+        stale.extend(gone)
+        withdrawn[meter_id] = len(gone)
+    if stale:
+        await MeterEvent.filter(id__in=stale).using_db(conn).delete()
+    events = [
+        MeterEvent(
+            meter_id=meter_id,
+            ts=reset.ts,
+            code=RESET_EVENT_CODE,
+            event_class=EventClass.INTEGRITY,
+            severity=Severity.WARNING,
+            text=reset.text,
+            from_monitoring=True,
+        )
+        for meter_id, resets in fresh.items()
+        for reset in resets
+    ]
+    if events:
+        await MeterEvent.bulk_create(events, ignore_conflicts=True, using_db=conn)
+    return fresh, withdrawn
