@@ -52,8 +52,13 @@ def test_bad_phones_are_refused(typed: str) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "reason"),
-    [("И", "too_short"), ("R2D2", "characters"), ("Иван_Петров", "characters"), ("-Иван", "characters"),
-     ("И" * 101, "too_long")],
+    [
+        ("И", "too_short"),
+        ("R2D2", "characters"),
+        ("Иван_Петров", "characters"),
+        ("-Иван", "characters"),
+        ("И" * 101, "too_long"),
+    ],
 )
 def test_bad_names_are_refused(typed: str, reason: str) -> None:
     with pytest.raises(InvalidInput) as caught:
@@ -228,10 +233,29 @@ async def test_non_text_answers_are_asked_again(world: World) -> None:
 @pytest.mark.parametrize(
     ("language", "button", "expected"),
     [
-        ("ru", "Профиль", ["<b>Профиль</b>", "Имя: Иван Петров", "Телефон: +79991234567", "Эл. почта: не указана",
-                           "Язык: Русский", "Уведомления: в Telegram"]),
-        ("en", "Profile", ["<b>Profile</b>", "Name: Иван Петров", "E-mail: not set", "Language: English",
-                           "Notifications: in Telegram"]),
+        (
+            "ru",
+            "Профиль",
+            [
+                "<b>Профиль</b>",
+                "Имя: Иван Петров",
+                "Телефон: +79991234567",
+                "Эл. почта: не указана",
+                "Язык: Русский",
+                "Уведомления: в Telegram",
+            ],
+        ),
+        (
+            "en",
+            "Profile",
+            [
+                "<b>Profile</b>",
+                "Name: Иван Петров",
+                "E-mail: not set",
+                "Language: English",
+                "Notifications: in Telegram",
+            ],
+        ),
     ],
 )
 async def test_the_profile_card(world: World, language: str, button: str, expected: list[str]) -> None:
@@ -252,7 +276,7 @@ async def test_editing_the_name_phone_and_email(world: World) -> None:
     assert "Введите имя и фамилию" in prompt.text
     assert "только буквы" in only(await world.send("Иван 3")).text
     calls = await world.send("Иван Сидоров")
-    assert [c.text for c in calls][0] == "Сохранено."
+    assert calls[0].text == "Сохранено."
     assert "Имя: Иван Сидоров" in calls[1].text
 
     await world.press("pf:phone", message_id=card.message_id)
