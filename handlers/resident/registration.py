@@ -36,6 +36,7 @@ from services.profile import ProfileService, normalize_email, normalize_phone, v
 
 SKIP = N_("Skip")
 SHARE_PHONE = N_("Share my phone number")
+CONSENT_MAX = 3500
 
 
 class Registration(StatesGroup):
@@ -157,6 +158,8 @@ async def ask_email(message: Message) -> None:
 
 async def ask_consent(message: Message, profiles: ProfileService) -> None:
     consent = await profiles.consent_text()
+    if len(consent) > CONSENT_MAX:  # a message holds 4096 characters; the full text belongs on the board's site
+        consent = consent[: CONSENT_MAX - 1] + "…"
     text = (
         html.quote(consent)
         if consent
