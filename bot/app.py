@@ -26,15 +26,18 @@ from bot.mailer import SmtpMailer
 from bot.notifier import TelegramNotifier
 from bot.settings import Settings, redact
 from bot.telegram import create_bot, set_commands
+from handlers.operator.notices import BindingNoticeRenderer
 from meters.listener import MqttListener
 from scheduler import SchedulerDeps, build_scheduler, run_scheduler
 from services import db
+from services.bindings import BindingService
 from services.clock import Clock, SystemClock
 from services.health import ComponentState, HealthRegistry
 from services.ingest import IngestService
 from services.monitoring import MonitoringService
 from services.outbox import DeliveryWorker, OutboxService
 from services.people import PeopleService
+from services.profile import ProfileService
 from services.staff import StaffService
 
 log = logging.getLogger("meterbot")
@@ -54,18 +57,28 @@ class Services:
     outbox: OutboxService
     ingest: IngestService
     monitoring: MonitoringService
+    profiles: ProfileService
+    bindings: BindingService
 
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
+    outbox = OutboxService(clock)
     return Services(
         clock=clock,
         health=HealthRegistry(),
         people=PeopleService(clock),
         staff=StaffService(clock),
-        outbox=OutboxService(clock),
+        outbox=outbox,
         ingest=IngestService(clock),
         monitoring=MonitoringService(clock, timedelta(minutes=settings.meter_silence_minutes)),
+        profiles=ProfileService(clock),
+        bindings=BindingService(
+            clock,
+            outbox,
+            BindingNoticeRenderer(settings.default_locale),
+            default_operators_chat_id=settings.operators_chat_id,
+        ),
     )
 
 
@@ -197,6 +210,8 @@ class Application:
             staff=self.services.staff,
             outbox=self.services.outbox,
             clock=self.services.clock,
+            profiles=self.services.profiles,
+            bindings=self.services.bindings,
         )
 
     async def _start_web(self) -> None:
