@@ -91,6 +91,10 @@ async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> bool:
     return True
 
 
+SELF_REPORTING = frozenset({"bot", "mqtt", "scheduler", "outbox"})
+"""Components that set their own state once their server answers; the rest are up once started."""
+
+
 async def supervise(
     name: str, body: Callable[[], Awaitable[None]], stop: asyncio.Event, health: HealthRegistry
 ) -> None:
@@ -98,6 +102,8 @@ async def supervise(
     delay = 1.0
     while not stop.is_set():
         started = time.monotonic()
+        if name not in SELF_REPORTING:
+            health.set(name, ComponentState.UP)
         try:
             await body()
             if stop.is_set():

@@ -32,7 +32,7 @@ def _configure_logging(level: str) -> None:
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
         datefmt="%Y-%m-%d %H:%M:%S",
     )
-    for noisy in ("aiogram.event", "amqtt", "transitions", "tortoise", "aiosqlite", "apscheduler.executors"):
+    for noisy in ("aiogram.event", "amqtt", "transitions", "tortoise", "aiosqlite", "apscheduler"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
 
 
@@ -108,7 +108,10 @@ async def cmd_import_meters(settings: Settings, args: argparse.Namespace) -> int
     for error in report.errors:
         where = f"line {error.line}" if error.line else "file"
         print(f"{path}:{where}: {error.reason_code}: {error.detail}", file=sys.stderr)
-    print(f"imported {report.imported}, updated {report.updated}, rejected {len(report.errors)}")
+    print(
+        f"imported {report.imported}, updated {report.updated}, unchanged {report.unchanged}, "
+        f"rejected {report.rejected_lines} line(s)"
+    )
     return EXIT_FAILURE if report.errors else EXIT_OK
 
 

@@ -138,11 +138,12 @@ class StaffService:
         roles: Sequence[tuple[int, Role]],
         telegram_id: int | None = None,
         *,
+        person_id: int | None = None,
         actor_id: int | None = None,
         origin: str = "",
     ) -> StaffDTO:
-        """A staff member with roles per site. With ``telegram_id`` of a known person (say, a resident),
-        the login is added to that person instead of creating a new one."""
+        """A staff member with roles per site. With ``telegram_id`` or ``person_id`` of a known person
+        (say, a resident), the login is added to that person instead of creating a new one."""
         login = validate_login(login)
         validate_password(password)
         name = validate_name(name, login)
@@ -152,7 +153,13 @@ class StaffService:
             raise InvalidInput("roles", "unknown_site")
         password_hash = await _hash(password)
         person_id = await self._create_account(
-            login, password_hash, name, superuser=False, roles=sorted(wanted), telegram_id=telegram_id
+            login,
+            password_hash,
+            name,
+            superuser=False,
+            roles=sorted(wanted),
+            telegram_id=telegram_id,
+            person_id=person_id,
         )
         await audit.record(
             "staff.create",
@@ -173,12 +180,17 @@ class StaffService:
         superuser: bool,
         roles: Sequence[tuple[int, Role]],
         telegram_id: int | None,
+        person_id: int | None = None,
     ) -> int:
         if await WebLogin.exists(login=login):
             raise Conflict(f"login {login} exists")
         try:
             async with in_transaction():
-                person = await Person.get_or_none(telegram_id=telegram_id) if telegram_id is not None else None
+                person = None
+                if person_id is not None:
+                    person = await Person.get_or_none(id=person_id)
+                elif telegram_id is not None:
+                    person = await Person.get_or_none(telegram_id=telegram_id)
                 if person is None:
                     person = await Person.create(name=name, telegram_id=telegram_id)
                 elif await WebLogin.exists(person_id=person.id):
