@@ -10,36 +10,26 @@ monthly query is one indexed query on ``DailyAggregate``.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.transactions import in_transaction
-
+from services import aggregates
+from services.aggregates import RESET_EVENT_CODE, RecomputeResult
 from services.clock import Clock
-from services.consumption_window import MeterWindow, initial_bounds, load_windows
-from services.db.models import DailyAggregate, HourlyAggregate, Meter, MeterEvent, Reading, TelemetrySample
-from services.enums import EventClass, Quality, ReadingSource, Severity
+from services.db.models import DailyAggregate, HourlyAggregate, Meter, Reading, TelemetrySample
+from services.enums import Quality, ReadingSource
 from services.errors import InvalidInput, NotFound
 from services.metering import (
     DEFAULT_MAX_GAP,
-    HOUR,
     DayValue,
     Energy,
-    HourValue,
     MeterProfile,
-    RegisterReset,
     Registers,
-    daily_values,
-    day_bounds,
     day_hours,
-    find_resets,
-    hourly_values,
-    local_day,
     month_end_registers,
     monthly_values,
 )
@@ -54,7 +44,6 @@ __all__ = [
     "RegisterPoint",
 ]
 
-RESET_EVENT_CODE = "register_reset"
 MAX_DAYS = 3700
 """Longest period a daily query answers (about ten years)."""
 MAX_BUCKETS = 5000
@@ -125,19 +114,6 @@ class NetworkPoint:
         return self.quality is Quality.MISSING
 
 
-@dataclass(frozen=True, slots=True)
-class RecomputeResult:
-    meter_id: int
-    hours: int
-    """Hourly aggregates written."""
-    days: int
-    """Daily aggregates written."""
-    resets: tuple[RegisterReset, ...] = ()
-    """Register resets found now for the first time (stored as integrity events)."""
-    withdrawn: int = 0
-    """Reset events removed because late readings showed them elsewhere."""
-
-
 def _point(at: K, energy: Energy, quality: Quality) -> Point[K]:
     return Point(at, energy.t1, energy.t2, energy.t3, energy.t4, energy.total, quality)
 
@@ -147,15 +123,6 @@ def _energy(values: Sequence[Decimal]) -> Energy:
 
 
 # --- Recompute ----------------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Plan:
-    window: MeterWindow
-    hours: list[HourValue] = field(default_factory=list)
-    days: list[date] = field(default_factory=list)
-    day_values: list[DayValue] = field(default_factory=list)
-    resets: list[RegisterReset] = field(default_factory=list)
 
 
 class ConsumptionService:
@@ -186,20 +153,7 @@ class ConsumptionService:
                     raise InvalidInput("end", "before_start")
         async with self._lock:  # one recompute at a time: each reads what the previous one wrote
             profiles = await self._profiles(list(ranges))
-            windows = []
-            for meter_id, (start, end) in ranges.items():
-                profile = profiles.get(meter_id)
-                if profile is not None:
-                    lo, hi = initial_bounds(profile, start, end)
-                    windows.append(MeterWindow(meter_id, profile, start, end, lo, hi))
-            await load_windows(windows)
-            plans = [_plan(window) for window in windows]
-            stored = await _stored_hours([p for p in plans if p.days])
-            for plan in plans:
-                hours = stored.get(plan.window.meter_id, {}) | {h.hour: h for h in plan.hours}
-                w = plan.window
-                plan.day_values = daily_values(hours, plan.days, w.profile, w.readings)
-            return await _store(plans)
+            return await aggregates.recompute(profiles, ranges)
 
     async def _profiles(self, meter_ids: list[int]) -> dict[int, MeterProfile]:
         rows = await Meter.filter(id__in=meter_ids).values_list(
@@ -359,142 +313,3 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise InvalidInput("timezone", "unknown_timezone") from exc
-
-
-def _plan(window: MeterWindow) -> _Plan:
-    plan = _Plan(window)
-    span = window.affected()
-    if span is None:
-        return plan
-    tz = window.profile.timezone
-    plan.hours = hourly_values(window.readings, window.profile, *span)
-    plan.days = sorted({local_day(h.hour, tz) for h in plan.hours})
-    plan.resets = find_resets(window.readings)
-    return plan
-
-
-async def _stored_hours(plans: Iterable[_Plan]) -> dict[int, dict[datetime, HourValue]]:
-    """The stored hours of every plan's days; grouped into one query per span of days."""
-    groups: dict[tuple[datetime, datetime], list[int]] = {}
-    for plan in plans:
-        tz = plan.window.profile.timezone
-        span = (day_bounds(plan.days[0], tz)[0] - HOUR, day_bounds(plan.days[-1], tz)[1] + HOUR)
-        groups.setdefault(span, []).append(plan.window.meter_id)
-    stored: dict[int, dict[datetime, HourValue]] = {}
-    for (lo, hi), meter_ids in groups.items():
-        for index in range(0, len(meter_ids), 500):
-            rows = await HourlyAggregate.filter(
-                meter_id__in=meter_ids[index : index + 500], hour__gte=lo, hour__lt=hi
-            ).values_list("meter_id", "hour", *ENERGY_COLUMNS, "quality")
-            for row in rows:
-                stored.setdefault(row[0], {})[row[1]] = HourValue(row[1], _energy(row[2:7]), Quality(row[7]))
-    return stored
-
-
-async def _store(plans: list[_Plan]) -> list[RecomputeResult]:
-    """Upsert the hours and days of every plan (one statement per table) and bring the reset events of
-    the loaded spans in line with the readings."""
-    hourly = [
-        HourlyAggregate(meter_id=p.window.meter_id, hour=h.hour, quality=h.quality, **_columns(h.energy))
-        for p in plans
-        for h in p.hours
-    ]
-    daily = [
-        DailyAggregate(
-            meter_id=p.window.meter_id,
-            day=d.day,
-            quality=d.quality,
-            end_t1=None if d.end is None else d.end.t1,
-            end_t2=None if d.end is None else d.end.t2,
-            end_total=None if d.end is None else d.end.total,
-            **_columns(d.energy),
-        )
-        for p in plans
-        for d in p.day_values
-    ]
-    async with in_transaction() as conn:
-        if hourly:
-            await HourlyAggregate.bulk_create(
-                hourly, on_conflict=("meter_id", "hour"), update_fields=(*ENERGY_COLUMNS, "quality"), using_db=conn
-            )
-        if daily:
-            await DailyAggregate.bulk_create(
-                daily,
-                on_conflict=("meter_id", "day"),
-                update_fields=(*ENERGY_COLUMNS, "end_t1", "end_t2", "end_total", "quality"),
-                using_db=conn,
-            )
-        fresh, withdrawn = await _sync_reset_events(plans, conn)
-    return [
-        RecomputeResult(
-            meter_id=p.window.meter_id,
-            hours=len(p.hours),
-            days=len(p.day_values),
-            resets=tuple(fresh.get(p.window.meter_id, ())),
-            withdrawn=withdrawn.get(p.window.meter_id, 0),
-        )
-        for p in plans
-    ]
-
-
-def _columns(energy: Energy) -> dict[str, Decimal]:
-    return {"t1": energy.t1, "t2": energy.t2, "t3": energy.t3, "t4": energy.t4, "total": energy.total}
-
-
-async def _sync_reset_events(
-    plans: list[_Plan], conn: BaseDBAsyncClient
-) -> tuple[dict[int, list[RegisterReset]], dict[int, int]]:
-    """Within each loaded span of readings the reset events are exactly the resets found there: new
-    ones are stored, ones that late readings moved are removed. Returns both, per meter."""
-    spans = {
-        p.window.meter_id: (p.window.readings[0].ts, p.window.readings[-1].ts)
-        for p in plans
-        if len(p.window.readings) >= 2
-    }
-    if not spans:
-        return {}, {}
-    lo = min(first for first, _ in spans.values())
-    hi = max(last for _, last in spans.values())
-    existing: dict[int, dict[datetime, int]] = {}
-    meter_ids = list(spans)
-    for index in range(0, len(meter_ids), 500):
-        rows = await MeterEvent.filter(
-            meter_id__in=meter_ids[index : index + 500],
-            code=RESET_EVENT_CODE,
-            from_monitoring=True,
-            ts__gt=lo,
-            ts__lte=hi,
-        ).values_list("id", "meter_id", "ts")
-        for event_id, meter_id, ts in rows:
-            first, last = spans[meter_id]
-            if first < ts <= last:
-                existing.setdefault(meter_id, {})[ts] = event_id
-    fresh: dict[int, list[RegisterReset]] = {}
-    stale: list[int] = []
-    withdrawn: dict[int, int] = {}
-    for plan in plans:
-        meter_id = plan.window.meter_id
-        known = existing.get(meter_id, {})
-        found = {r.ts for r in plan.resets}
-        fresh[meter_id] = [r for r in plan.resets if r.ts not in known]
-        gone = [event_id for ts, event_id in known.items() if ts not in found]
-        stale.extend(gone)
-        withdrawn[meter_id] = len(gone)
-    if stale:
-        await MeterEvent.filter(id__in=stale).using_db(conn).delete()
-    events = [
-        MeterEvent(
-            meter_id=meter_id,
-            ts=reset.ts,
-            code=RESET_EVENT_CODE,
-            event_class=EventClass.INTEGRITY,
-            severity=Severity.WARNING,
-            text=reset.text,
-            from_monitoring=True,
-        )
-        for meter_id, resets in fresh.items()
-        for reset in resets
-    ]
-    if events:
-        await MeterEvent.bulk_create(events, ignore_conflicts=True, using_db=conn)
-    return fresh, withdrawn

@@ -81,6 +81,7 @@ __all__ = [
     "month_end_registers",
     "monthly_values",
     "normalize",
+    "quality_of_counts",
     "spread",
 ]
 
@@ -88,7 +89,7 @@ HOUR = timedelta(hours=1)
 DEFAULT_MAX_GAP = timedelta(minutes=65)
 KWH_STEP = Decimal("0.001")
 UNITS_PER_KWH = 1000
-TARIFFS = ("t1", "t2", "t3", "t4")
+REGISTER_NAMES = ("t1", "t2", "t3", "t4", "total")
 _MICROSECOND = timedelta(microseconds=1)
 
 
@@ -173,7 +174,9 @@ class Energy:
         return (t1, t2, t3, t4, total)
 
     def __add__(self, other: Energy) -> Energy:
-        return Energy.from_units([a + b for a, b in zip(self.units(), other.units(), strict=True)])
+        return Energy(
+            self.t1 + other.t1, self.t2 + other.t2, self.t3 + other.t3, self.t4 + other.t4, self.total + other.total
+        )
 
 
 ZERO = Energy()
@@ -251,7 +254,9 @@ class MeteringResult:
 
 
 def floor_hour(ts: datetime) -> datetime:
-    return ts.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    if ts.tzinfo is not UTC:
+        ts = ts.astimezone(UTC)
+    return ts.replace(minute=0, second=0, microsecond=0)
 
 
 def ceil_hour(ts: datetime) -> datetime:
@@ -315,7 +320,8 @@ def _replace_ts(reading: RegisterReading, ts: datetime) -> RegisterReading:
 
 def _went_down(earlier: RegisterReading, later: RegisterReading) -> list[str]:
     down: list[str] = []
-    for (name, before), (_, after) in zip(earlier.registers(), later.registers(), strict=True):
+    for name in REGISTER_NAMES:
+        before, after = getattr(earlier, name), getattr(later, name)
         if before is not None and after is not None and after < before:
             down.append(name)
     return down
@@ -354,6 +360,9 @@ class Zone(IntEnum):
     NIGHT = 1
 
 
+_Change = tuple[datetime, Zone]
+
+
 @dataclass(frozen=True, slots=True)
 class _Slot:
     """A piece of an interval inside one UTC hour and one tariff zone."""
@@ -386,20 +395,6 @@ def spread(units: int, weights: Sequence[int]) -> list[int]:
     return parts
 
 
-def _zone_of(minute_of_day: float, profile: MeterProfile) -> Zone:
-    day, night = profile.day_zone_start_min, profile.night_zone_start_min
-    if day == night:
-        return Zone.DAY
-    if day < night:
-        return Zone.DAY if day <= minute_of_day < night else Zone.NIGHT
-    return Zone.NIGHT if night <= minute_of_day < day else Zone.DAY
-
-
-def _minute_of_day(instant: datetime, tz: ZoneInfo) -> float:
-    local = instant.astimezone(tz)
-    return local.hour * 60 + local.minute + (local.second + local.microsecond / 1e6) / 60
-
-
 @lru_cache(maxsize=4096)
 def _zone_changes(
     day: date, tz: ZoneInfo, day_start_min: int, night_start_min: int
@@ -412,22 +407,38 @@ def _zone_changes(
     return tuple(sorted(changes))
 
 
-def _slots(start: datetime, end: datetime, profile: MeterProfile) -> list[_Slot]:
-    """Cut ``[start, end)`` at UTC hour boundaries and zone changes."""
-    tz = profile.timezone
-    zone = _zone_of(_minute_of_day(start, tz), profile)
-    changes: list[tuple[datetime, Zone]] = []
-    if profile.day_zone_start_min != profile.night_zone_start_min:
-        day = local_day(start, tz) - timedelta(days=1)
-        last = local_day(end, tz) + timedelta(days=1)
+class _ZoneClock:
+    """The tariff zone changes of a site over a stretch of time, for the many intervals inside it."""
+
+    def __init__(self, profile: MeterProfile, start: datetime, end: datetime) -> None:
+        self._changes: list[_Change] = []
+        if profile.day_zone_start_min == profile.night_zone_start_min:
+            return  # one zone all day long
+        tz = profile.timezone
+        day = local_day(start, tz) - timedelta(days=1)  # its changes all precede ``start``: one sets the zone
+        last = local_day(end, tz)
         while day <= last:
-            changes.extend(
-                c
-                for c in _zone_changes(day, tz, profile.day_zone_start_min, profile.night_zone_start_min)
-                if start < c[0] < end
-            )
+            self._changes.extend(_zone_changes(day, tz, profile.day_zone_start_min, profile.night_zone_start_min))
             day += timedelta(days=1)
-        changes.sort()
+
+    def timeline(self, start: datetime, end: datetime) -> tuple[Zone, list[_Change]]:
+        """The zone at ``start`` and the changes inside ``(start, end)``."""
+        if not self._changes:
+            return Zone.DAY, []
+        index = bisect.bisect_right(self._changes, (start, Zone.NIGHT))
+        inside: list[_Change] = []
+        for change in self._changes[index:]:
+            if change[0] >= end:
+                break
+            inside.append(change)
+        return self._changes[index - 1][1], inside
+
+
+def _slots(start: datetime, end: datetime, clock: _ZoneClock) -> list[_Slot]:
+    """Cut ``[start, end)`` at UTC hour boundaries and zone changes."""
+    zone, changes = clock.timeline(start, end)
+    if not changes and end <= floor_hour(start) + HOUR:
+        return [_Slot(floor_hour(start), zone, (end - start) // _MICROSECOND)]
     slots: list[_Slot] = []
     cursor, change_index = start, 0
     while cursor < end:
@@ -449,27 +460,43 @@ def _tariff_registers(reading: RegisterReading, count: int) -> list[Decimal] | N
     return values if count >= 2 and len(values) == count else None
 
 
-def _distribute(interval: Interval, profile: MeterProfile) -> dict[datetime, list[int]]:
+_Scaled = tuple[list[int] | None, int]
+"""A reading's registers × multiplier in 0.001 kWh: the meter's tariffs (None when one is absent), the total."""
+
+
+def _scale(reading: RegisterReading, profile: MeterProfile) -> _Scaled:
+    m = profile.multiplier
+    tariffs = _tariff_registers(reading, profile.tariff_count)
+    return (None if tariffs is None else [_scaled_units(v, m) for v in tariffs]), _scaled_units(reading.total, m)
+
+
+def _distribute(
+    start: datetime, end: datetime, before: _Scaled, after: _Scaled, clock: _ZoneClock
+) -> dict[datetime, list[int]]:
     """Units (0.001 kWh) of t1, t2, t3, t4, total per UTC hour for a measured or estimated interval."""
-    a, b, m = interval.start, interval.end, profile.multiplier
-    slots = _slots(a.ts, b.ts, profile)
+    slots = _slots(start, end, clock)
+    total_units = after[1] - before[1]
+    tariff_units = None
+    if before[0] is not None and after[0] is not None:
+        tariff_units = [y - x for x, y in zip(before[0], after[0], strict=True)]
+    if len(slots) == 1:
+        row = [0, 0, 0, 0, total_units]
+        if tariff_units is None:
+            row[slots[0].zone] = total_units
+        else:
+            row[: len(tariff_units)] = tariff_units
+        return {slots[0].hour: row}
     time_weights = [s.micros for s in slots]
-    total_units = _scaled_units(b.total, m) - _scaled_units(a.total, m)
     per_slot = [[0, 0, 0, 0, 0] for _ in slots]
-    count = profile.tariff_count
-    before, after = _tariff_registers(a, count), _tariff_registers(b, count)
-    if before is not None and after is not None:
-        tariff_sum = 0
-        for index in range(count):
-            units = _scaled_units(after[index], m) - _scaled_units(before[index], m)
-            tariff_sum += units
+    if tariff_units is not None:
+        for index, units in enumerate(tariff_units):
             weights = time_weights
-            if count == 2:
+            if len(tariff_units) == 2:
                 zone_weights = [s.micros if s.zone == index else 0 for s in slots]
                 weights = zone_weights if sum(zone_weights) else time_weights
             for row, part in zip(per_slot, spread(units, weights), strict=True):
                 row[index] = part
-        if tariff_sum == total_units:
+        if sum(tariff_units) == total_units:
             for row in per_slot:
                 row[4] = sum(row[:4])
         else:
@@ -514,7 +541,11 @@ def hourly_values(
     acc = {hour: _HourAcc() for hour in hours}
     times = [r.ts for r in readings]
     begin = max(bisect.bisect_right(times, first) - 1, 0)
+    finish = min(bisect.bisect_left(times, stop), len(readings) - 1)
+    clock = _ZoneClock(profile, min(times[begin], first), max(times[finish], stop))
+    scaled: _Scaled | None = None
     for a, b in itertools.pairwise(readings[begin:]):
+        before, scaled = scaled, None
         if a.ts >= stop:
             break
         if b.ts <= first:
@@ -524,7 +555,8 @@ def hourly_values(
             for hour in _hours_between(max(a.ts, first), min(b.ts, stop)):
                 acc[hour].degraded = True
             continue
-        for hour, units in _distribute(Interval(a, b, kind), profile).items():
+        scaled = _scale(b, profile)
+        for hour, units in _distribute(a.ts, b.ts, before or _scale(a, profile), scaled, clock).items():
             slot = acc.get(hour)
             if slot is None:
                 continue
@@ -548,6 +580,11 @@ def combine_quality(qualities: Iterable[Quality], expected: int) -> Quality:
     for quality in qualities:
         measured += quality is Quality.MEASURED
         with_data += quality is not Quality.MISSING
+    return quality_of_counts(measured, with_data, expected)
+
+
+def quality_of_counts(measured: int, with_data: int, expected: int) -> Quality:
+    """:func:`combine_quality` from counts: parts measured, parts with data (measured or estimated)."""
     if with_data == 0:
         return Quality.MISSING
     return Quality.MEASURED if measured == expected else Quality.ESTIMATED
@@ -563,7 +600,7 @@ def daily_values(
     normalized ``readings`` around each day's end."""
     result: list[DayValue] = []
     for day in days:
-        units = [0, 0, 0, 0, 0]
+        energy = ZERO
         qualities: list[Quality] = []
         day_hour_list = day_hours(day, profile.timezone)
         for hour in day_hour_list:
@@ -571,13 +608,13 @@ def daily_values(
             if value is None:
                 continue
             qualities.append(value.quality)
-            for i, u in enumerate(value.energy.units()):
-                units[i] += u
+            if value.quality is not Quality.MISSING:
+                energy = energy + value.energy
         quality = combine_quality(qualities, len(day_hour_list))
         end = None
         if quality is not Quality.MISSING:
             end = end_registers(readings, day_bounds(day, profile.timezone)[1], profile)
-        result.append(DayValue(day, Energy.from_units(units), quality, end))
+        result.append(DayValue(day, energy, quality, end))
     return result
 
 
