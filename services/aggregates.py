@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from services.consumption_window import CHUNK, MeterWindow, initial_bounds, load_windows
+from services.consumption_window import CHUNK, MeterWindow, cadence, initial_bounds, load_windows
 from services.db.models import DailyAggregate, HourlyAggregate, MeterEvent
 from services.enums import EventClass, Quality, Severity
 from services.metering import (
@@ -67,14 +67,22 @@ class _Plan:
 
 
 async def recompute(
-    profiles: Mapping[int, MeterProfile], ranges: Mapping[int, tuple[datetime, datetime | None]]
+    profiles: Mapping[int, MeterProfile],
+    ranges: Mapping[int, tuple[datetime, datetime | None]],
+    cadences: dict[int, timedelta],
 ) -> list[RecomputeResult]:
+    """Recompute what the readings of each meter's range touch. ``cadences`` remembers how often each
+    meter reports, so that the next first query reads little more than it needs; it is only a hint."""
     windows = [
-        MeterWindow(meter_id, profiles[meter_id], start, end, *initial_bounds(profiles[meter_id], start, end))
+        MeterWindow(meter_id, profile, start, end, *initial_bounds(profile, start, end, cadences.get(meter_id)))
         for meter_id, (start, end) in ranges.items()
-        if meter_id in profiles
+        if (profile := profiles.get(meter_id)) is not None
     ]
     await load_windows(windows)
+    for window in windows:
+        step = cadence(window)
+        if step is not None:
+            cadences[window.meter_id] = step
     plans = [_plan(window) for window in windows]
     async with in_transaction() as conn:
         await _upsert_hours(conn, plans)

@@ -130,6 +130,7 @@ class ConsumptionService:
         self._clock = clock
         self._max_gap = max_measured_gap
         self._lock = asyncio.Lock()
+        self._cadences: dict[int, timedelta] = {}
 
     async def recompute(self, meter_id: int, start: datetime, end: datetime | None) -> RecomputeResult:
         """Bring the aggregates touched by the readings of ``[start, end]`` up to date (``end`` None:
@@ -153,7 +154,7 @@ class ConsumptionService:
                     raise InvalidInput("end", "before_start")
         async with self._lock:  # one recompute at a time: each reads what the previous one wrote
             profiles = await self._profiles(list(ranges))
-            return await aggregates.recompute(profiles, ranges)
+            return await aggregates.recompute(profiles, ranges, self._cadences)
 
     async def _profiles(self, meter_ids: list[int]) -> dict[int, MeterProfile]:
         rows = await Meter.filter(id__in=meter_ids).values_list(

@@ -15,6 +15,7 @@ more queries for the meters that need them.
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -35,6 +36,9 @@ from services.metering import (
 
 T = TypeVar("T")
 
+MINUTE = timedelta(minutes=1)
+GROUP_SLACK = timedelta(minutes=15)
+"""Windows whose lower bounds are this close share a query (from the lowest)."""
 CHUNK = 500
 """Meters per query: keeps the statement well under SQLite's limit of bound variables."""
 
@@ -120,16 +124,29 @@ class MeterWindow:
         self.hi = hi
 
 
-def initial_bounds(profile: MeterProfile, start: datetime, end: datetime | None) -> tuple[datetime, datetime | None]:
-    """The first query's window: back far enough for regular telemetry, forward to the end of the
-    local day after ``end`` (and a gap more), so that a regular meter needs nothing else."""
+def initial_bounds(
+    profile: MeterProfile, start: datetime, end: datetime | None, cadence: timedelta | None = None
+) -> tuple[datetime, datetime | None]:
+    """The first query's window: back far enough for a meter reporting every ``cadence`` (the longest
+    measured interval when unknown), forward to the end of the local day after ``end`` and a gap more,
+    so that a regular meter needs nothing else."""
     gap = profile.max_measured_gap
-    lo = floor_hour(start - gap) - ceil_hour_delta(gap)
+    step = min(gap, cadence) if cadence else gap
+    step = max(MINUTE, MINUTE * -(-step // MINUTE))  # whole minutes: meters alike share one query
+    lo = floor_hour(start - step) - step - step / 4
+    lo = lo.replace(second=0, microsecond=0)
     if end is None:
         return lo, None
     tz = profile.timezone
     day_end = day_bounds(local_day(ceil_hour(end + gap), tz), tz)[1]
     return lo, day_end + ceil_hour_delta(gap)
+
+
+def cadence(window: MeterWindow) -> timedelta | None:
+    """How often the meter reported lately: the longest of its last few intervals."""
+    recent = window.readings[-5:]
+    steps = [b.ts - a.ts for a, b in itertools.pairwise(recent)]
+    return max(steps) if steps else None
 
 
 def ceil_hour_delta(delta: timedelta) -> timedelta:
@@ -138,11 +155,10 @@ def ceil_hour_delta(delta: timedelta) -> timedelta:
 
 
 async def load_windows(windows: Iterable[MeterWindow]) -> None:
-    """Fill every window until it covers what its recompute needs."""
-    groups: dict[tuple[datetime, datetime | None], list[MeterWindow]] = {}
-    for window in windows:
-        groups.setdefault((window.lo, window.hi), []).append(window)
-    for (lo, hi), group in groups.items():
+    """Fill every window until it covers what its recompute needs: one query per group of windows
+    alike (same upper bound, lower bounds within a quarter of an hour), then what is still missing."""
+    all_windows = list(windows)
+    for lo, hi, group in _groups(all_windows):
         for chunk in _chunks(group):
             by_meter = {w.meter_id: w for w in chunk}
             query = Reading.filter(meter_id__in=list(by_meter), ts__gte=lo)
@@ -151,9 +167,24 @@ async def load_windows(windows: Iterable[MeterWindow]) -> None:
             rows: list[ReadingRow] = await query.order_by("meter_id", "ts").values_list(*COLUMNS)
             for row in rows:
                 by_meter[row[0]].readings.append(to_reading(row))
-    all_windows = [w for group in groups.values() for w in group]
     while await _extend(all_windows):
         pass
+
+
+def _groups(windows: list[MeterWindow]) -> list[tuple[datetime, datetime | None, list[MeterWindow]]]:
+    by_hi: dict[datetime | None, list[MeterWindow]] = {}
+    for window in windows:
+        by_hi.setdefault(window.hi, []).append(window)
+    groups: list[tuple[datetime, datetime | None, list[MeterWindow]]] = []
+    for hi, alike in by_hi.items():
+        alike.sort(key=lambda w: w.lo)
+        for window in alike:
+            if groups and groups[-1][1] == hi and window.lo - groups[-1][0] <= GROUP_SLACK:
+                groups[-1][2].append(window)
+            else:
+                groups.append((window.lo, hi, [window]))
+            window.lo = groups[-1][0]
+    return groups
 
 
 async def _extend(windows: list[MeterWindow]) -> bool:
