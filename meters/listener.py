@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Mapping
 
 import aiomqtt
 
-from meters.adapters import PayloadAdapter, default_adapters
+from meters.adapters import PayloadAdapter, as_messages, default_adapters
 from meters.connection import Backoff, Endpoint
 from meters.topics import TopicRouter, default_router
 from services.enums import Protocol
@@ -122,7 +122,8 @@ class MqttListener:
             adapter = self._adapters.get(route.protocol) if route else None
             if route is None or adapter is None:
                 raise InvalidInput("topic", RejectReason.UNKNOWN_TOPIC.value)
-            await self._ingest.submit(adapter.decode(route, payload))
+            for item in as_messages(adapter.decode(route, payload)):
+                await self._ingest.submit(item)
         except InvalidInput as exc:
             await self._ingest.quarantine(topic, payload, reason_text(exc))
         except Exception as exc:  # a bug in an adapter must not stop the listener

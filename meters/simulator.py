@@ -6,8 +6,9 @@ reports voltage (~230 V), current and frequency (~50 Hz) per phase. Now and then
 Messages go out with QoS 1, spread evenly so that the fleet sends ``len(meters) / interval_seconds``
 messages a second.
 
-Protocols: every meter is encoded by its protocol's :class:`FleetEncoder`; a protocol without one
-yet is published in the native schema under the meter's serial (which the listener accepts).
+Protocols: every meter is encoded by its protocol's :class:`FleetEncoder` (``meters.encoders``:
+native, Tasmota, Shelly, zigbee2mqtt); a protocol without one is published in the native schema under
+the meter's serial (which the listener accepts).
 """
 
 from __future__ import annotations
@@ -99,7 +100,9 @@ class FleetEncoder(TypingProtocol):
 
     def telemetry(self, meter: FleetMeter, reading: SimReading) -> Publication: ...
 
-    def event(self, meter: FleetMeter, event: SimEvent) -> Publication: ...
+    def event(self, meter: FleetMeter, event: SimEvent) -> Publication | None:
+        """None for a protocol without events of its own."""
+        ...
 
     def status(self, meter: FleetMeter, online: bool) -> Publication: ...
 
@@ -237,7 +240,7 @@ class Simulator:
         self._interval = interval_seconds
         self._clock = clock or SystemClock()
         self._native = NativeEncoder(prefix, retain_status)
-        self._encoders: Mapping[Protocol, FleetEncoder] = encoders or {Protocol.NATIVE: self._native}
+        self._encoders: Mapping[Protocol, FleetEncoder] = encoders or _default_encoders(self._native, timezone)
         self._connections = max(1, min(connections or MAX_CONNECTIONS, len(self._meters)))
         self._max_messages = max_messages
         self._event_probability = event_probability
@@ -340,7 +343,9 @@ class Simulator:
         encoder = self._encoder(meter)
         await self._spawn(link, encoder.telemetry(meter, reading), MessageKind.TELEMETRY)
         if self._rng.random() < self._event_probability:
-            await self._spawn(link, encoder.event(meter, model.event(reading.ts)), MessageKind.EVENT)
+            event = encoder.event(meter, model.event(reading.ts))
+            if event is not None:
+                await self._spawn(link, event, MessageKind.EVENT)
 
     async def _spawn(self, link: aiomqtt.Client, publication: Publication, kind: MessageKind) -> None:
         await self._inflight.acquire()
@@ -382,6 +387,12 @@ class Simulator:
             publication = self._encoder(meter).status(meter, online)
             await self._spawn(links[index % len(links)], publication, MessageKind.STATUS)
         await self._settle()
+
+
+def _default_encoders(native: NativeEncoder, timezone: str) -> Mapping[Protocol, FleetEncoder]:
+    from meters.encoders import default_encoders  # it builds on this module's types
+
+    return default_encoders(native, ZoneInfo(timezone))
 
 
 def synthetic_fleet(

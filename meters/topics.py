@@ -1,9 +1,10 @@
 """Topic routing: which MQTT topics we listen to and what each one carries.
 
 A :class:`TopicRule` is an MQTT filter in which one ``+`` level stands for the device id, plus the
-protocol and the kind of message. The router tries its rules in order; the listener subscribes to
-their filters. Adapters for other protocols (Tasmota ``tele/+/SENSOR``, zigbee2mqtt, Shelly) add
-rules here next to :func:`native_rules`.
+protocol and the kind of message. The router tries its rules in order (the most specific protocols
+first, Shelly's two-level ``+/online`` last); the listener subscribes to their filters. The device id
+is the meter's topic id in the registry: the native id, Tasmota's ``%topic%``, the Shelly MQTT prefix
+(its device id by default), the zigbee2mqtt friendly name. Each must be a single topic level.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from enum import StrEnum
 from services.enums import Protocol
 
 NATIVE_PREFIX = "meterbot"
+TASMOTA_TELE = "tele"
+TASMOTA_STAT = "stat"
+ZIGBEE2MQTT_BASE = "zigbee2mqtt"
 
 
 class MessageKind(StrEnum):
@@ -89,6 +93,51 @@ def native_rules(prefix: str = NATIVE_PREFIX) -> tuple[TopicRule, ...]:
     return tuple(TopicRule(Protocol.NATIVE, native_topic("+", kind, prefix), kind) for kind in kinds)
 
 
+def tasmota_topic(device: str, name: str, prefix: str = TASMOTA_TELE) -> str:
+    """Tasmota's default FullTopic ``%prefix%/%topic%/``, e.g. ``tele/plug_7/SENSOR``."""
+    return f"{prefix}/{device}/{name}"
+
+
+def tasmota_rules() -> tuple[TopicRule, ...]:
+    """Energy (``tele/<t>/SENSOR``), the last will (``LWT``), relay state (``tele/<t>/STATE``,
+    ``stat/<t>/POWER`` / ``POWER1``, ``stat/<t>/RESULT``)."""
+    return (
+        TopicRule(Protocol.TASMOTA, tasmota_topic("+", "SENSOR"), MessageKind.TELEMETRY),
+        TopicRule(Protocol.TASMOTA, tasmota_topic("+", "LWT"), MessageKind.STATUS),
+        TopicRule(Protocol.TASMOTA, tasmota_topic("+", "STATE"), MessageKind.RELAY_STATE),
+        TopicRule(Protocol.TASMOTA, tasmota_topic("+", "POWER", TASMOTA_STAT), MessageKind.RELAY_STATE),
+        TopicRule(Protocol.TASMOTA, tasmota_topic("+", "POWER1", TASMOTA_STAT), MessageKind.RELAY_STATE),
+        TopicRule(Protocol.TASMOTA, tasmota_topic("+", "RESULT", TASMOTA_STAT), MessageKind.RELAY_STATE),
+    )
+
+
+def zigbee2mqtt_topic(device: str, suffix: str = "", base: str = ZIGBEE2MQTT_BASE) -> str:
+    """``zigbee2mqtt/<friendly name>`` (the state) or ``zigbee2mqtt/<friendly name>/<suffix>``."""
+    return f"{base}/{device}/{suffix}" if suffix else f"{base}/{device}"
+
+
+def zigbee2mqtt_rules(base: str = ZIGBEE2MQTT_BASE) -> tuple[TopicRule, ...]:
+    """The device state and its availability; ``bridge/...`` topics are deeper and never match."""
+    return (
+        TopicRule(Protocol.ZIGBEE2MQTT, zigbee2mqtt_topic("+", base=base), MessageKind.TELEMETRY),
+        TopicRule(Protocol.ZIGBEE2MQTT, zigbee2mqtt_topic("+", "availability", base), MessageKind.STATUS),
+    )
+
+
+def shelly_topic(device: str, suffix: str) -> str:
+    """``<prefix>/events/rpc`` or ``<prefix>/online`` of a Shelly Gen2 device."""
+    return f"{device}/{suffix}"
+
+
+def shelly_rules() -> tuple[TopicRule, ...]:
+    """Notifications (``<prefix>/events/rpc``) and the last will (``<prefix>/online``)."""
+    return (
+        TopicRule(Protocol.SHELLY, shelly_topic("+", "events/rpc"), MessageKind.TELEMETRY),
+        TopicRule(Protocol.SHELLY, shelly_topic("+", "online"), MessageKind.STATUS),
+    )
+
+
 def default_router(prefix: str = NATIVE_PREFIX) -> TopicRouter:
-    """Every protocol meterbot understands today: the native one."""
-    return TopicRouter(native_rules(prefix))
+    """Every protocol meterbot understands: native (under ``prefix``), Tasmota, zigbee2mqtt, Shelly.
+    Shelly's two-level ``+/online`` comes last."""
+    return TopicRouter((*native_rules(prefix), *tasmota_rules(), *zigbee2mqtt_rules(), *shelly_rules()))

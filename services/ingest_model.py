@@ -12,7 +12,7 @@ import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from enum import IntFlag, StrEnum
 from uuid import UUID
@@ -23,6 +23,9 @@ from services.errors import InvalidInput
 MAX_PAYLOAD_BYTES = 64 * 1024
 QUARANTINE_PAYLOAD_BYTES = 2 * 1024
 MAX_FUTURE = timedelta(minutes=10)
+MAX_UTC_OFFSET = timedelta(hours=14)
+"""How far a local time can be from UTC: the slack for checking a naive (site-local) time before the
+site's zone is known."""
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 """Devices with an unset clock report 1970; anything before this is treated as absurd."""
 MAX_DEVICE_ID = 128
@@ -88,6 +91,8 @@ class TelemetryIn:
     serial: str
     """The device id from the topic: the serial (or topic id) of a native meter, the topic id else."""
     ts: datetime
+    """Aware; or naive for a device that reports the local time of its site without an offset
+    (Tasmota): ingestion reads it in the meter's site time zone when it writes the batch."""
     registers: Mapping[str, Decimal] = field(default_factory=dict)
     power_w: float | None = None
     voltage: tuple[float, ...] = ()
@@ -167,6 +172,24 @@ def check_ts(ts: datetime, now: datetime, field_name: str = "ts") -> datetime:
     return ts
 
 
+def check_local_ts(ts: datetime, now: datetime, field_name: str = "ts") -> datetime:
+    """A naive time (the site's local time), checked as far as it can be without the site's zone;
+    :func:`localize` checks it exactly once the zone is known."""
+    loose = ts.replace(tzinfo=UTC)
+    if loose < EARLIEST:
+        raise reject(field_name, RejectReason.ABSURD)
+    if loose > now + MAX_FUTURE + MAX_UTC_OFFSET:
+        raise reject(field_name, RejectReason.FUTURE)
+    return ts
+
+
+def localize(item: TelemetryIn, zone: tzinfo, now: datetime) -> TelemetryIn:
+    """``item`` with its naive time read in ``zone`` (the earlier of a repeated hour), in UTC."""
+    if item.ts.tzinfo is not None:
+        return item
+    return dataclasses.replace(item, ts=check_ts(item.ts.replace(tzinfo=zone), now))
+
+
 def _check_range(value: float, field_name: str, upper: float) -> float:
     if not math.isfinite(value):
         raise reject(field_name, RejectReason.ABSURD)
@@ -199,7 +222,7 @@ def _check_register(name: str, value: Decimal) -> Decimal:
 def check_telemetry(item: TelemetryIn, now: datetime) -> TelemetryIn:
     """``item`` normalised (UTC time, registers to 0.001 kWh) or :class:`InvalidInput`."""
     _check_device(item.serial)
-    ts = check_ts(item.ts, now)
+    ts = check_local_ts(item.ts, now) if item.ts.tzinfo is None else check_ts(item.ts, now)
     registers = {name: _check_register(name, value) for name, value in item.registers.items()}
     power = None if item.power_w is None else _check_range(item.power_w, "power", MAX_POWER_W)
     frequency = None if item.frequency_hz is None else _check_range(item.frequency_hz, "frequency", MAX_FREQUENCY_HZ)

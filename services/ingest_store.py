@@ -6,11 +6,13 @@ ignore conflicts, so a repeated message changes nothing and a retried batch is h
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
@@ -18,6 +20,7 @@ from tortoise.transactions import in_transaction
 
 from services.db.models import Meter, MeterEvent, QuarantineEntry, Reading, TelemetrySample, UnknownDevice
 from services.enums import Protocol, ReadingSource, RelayState
+from services.errors import InvalidInput
 from services.ingest_model import (
     DeviceMessage,
     EventIn,
@@ -28,7 +31,9 @@ from services.ingest_model import (
     RelayStateIn,
     StatusIn,
     TelemetryIn,
+    localize,
     printable_payload,
+    reason_text,
 )
 
 log = logging.getLogger(__name__)
@@ -51,15 +56,18 @@ class FlushReport:
 
 
 class MeterDirectory:
-    """Device id -> meter id, cached; unknown ids are remembered for a shorter time."""
+    """Device id -> meter id (and its site's time zone), cached; unknown ids are remembered for a
+    shorter time."""
 
     def __init__(self, ttl: float = 300.0, unknown_ttl: float = 30.0) -> None:
         self._ttl = ttl
         self._unknown_ttl = unknown_ttl
         self._cache: dict[DeviceKey, tuple[int | None, float]] = {}
+        self._zones: dict[DeviceKey, str] = {}
 
     def forget(self) -> None:
         self._cache.clear()
+        self._zones.clear()
 
     async def resolve(self, keys: Iterable[DeviceKey]) -> dict[DeviceKey, int | None]:
         now = time.monotonic()
@@ -74,30 +82,61 @@ class MeterDirectory:
         if missing:
             looked_up = await self._look_up(missing)
             for key in missing:
-                meter_id = looked_up.get(key)
+                meter_id, zone = looked_up.get(key, (None, ""))
                 found[key] = meter_id
                 self._cache[key] = (meter_id, now + (self._ttl if meter_id else self._unknown_ttl))
+                self._zones[key] = zone
         return found
 
+    def zone(self, key: DeviceKey) -> tzinfo:
+        """The time zone of the site of a device :meth:`resolve` found; UTC for an unknown one."""
+        return _zone(self._zones.get(key, ""))
+
     @staticmethod
-    async def _look_up(keys: set[DeviceKey]) -> dict[DeviceKey, int]:
+    async def _look_up(keys: set[DeviceKey]) -> dict[DeviceKey, tuple[int, str]]:
         """By (protocol, topic id); a native id may also be a meter's serial, whatever its protocol."""
         devices = {device for _, device in keys}
         native = {device for protocol, device in keys if protocol is Protocol.NATIVE}
         query = Q(topic_id__in=devices)
         if native:
             query |= Q(serial__in=native)
-        rows = await Meter.filter(query).values_list("id", "protocol", "topic_id", "serial")
-        by_topic = {(Protocol(protocol), topic_id): meter_id for meter_id, protocol, topic_id, _ in rows}
-        by_serial = {serial: meter_id for meter_id, _, _, serial in rows}
-        result: dict[DeviceKey, int] = {}
+        rows = await Meter.filter(query).values_list("id", "protocol", "topic_id", "serial", "site__timezone")
+        by_topic = {(Protocol(protocol), topic_id): (meter_id, zone) for meter_id, protocol, topic_id, _, zone in rows}
+        by_serial = {serial: (meter_id, zone) for meter_id, _, _, serial, zone in rows}
+        result: dict[DeviceKey, tuple[int, str]] = {}
         for key in keys:
-            meter_id = by_topic.get(key)
-            if meter_id is None and key[0] is Protocol.NATIVE:
-                meter_id = by_serial.get(key[1])
-            if meter_id is not None:
-                result[key] = meter_id
+            meter = by_topic.get(key)
+            if meter is None and key[0] is Protocol.NATIVE:
+                meter = by_serial.get(key[1])
+            if meter is not None:
+                result[key] = meter
         return result
+
+
+@functools.lru_cache(maxsize=64)
+def _zone(name: str) -> tzinfo:
+    if not name:
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        log.error("ingest: unknown time zone %r; reading local device times as UTC", name)
+        return UTC
+
+
+def _localized(batch: Sequence[Inbound], directory: MeterDirectory, now: datetime) -> Sequence[Inbound]:
+    """Naive telemetry times (a device's local time without an offset) read in the meter's site zone."""
+    if not any(isinstance(item, TelemetryIn) and item.ts.tzinfo is None for item in batch):
+        return batch
+    result: list[Inbound] = []
+    for item in batch:
+        if isinstance(item, TelemetryIn) and item.ts.tzinfo is None:
+            try:
+                item = localize(item, directory.zone((item.protocol, item.serial)), now)
+            except InvalidInput as exc:
+                item = QuarantineIn(f"{item.protocol.value}:{item.serial} (telemetry)", item.raw, reason_text(exc))
+        result.append(item)
+    return result
 
 
 @dataclass
@@ -261,7 +300,7 @@ async def write_batch(batch: Sequence[Inbound], directory: MeterDirectory, now: 
     """Everything in ``batch`` in one transaction: a retry after a failure starts clean."""
     keys = [(item.protocol, item.serial) for item in batch if not isinstance(item, QuarantineIn)]
     meters = await directory.resolve(keys)
-    rows = _collect(batch, meters)
+    rows = _collect(_localized(batch, directory, now), meters)
     async with in_transaction() as conn:
         if rows.readings:
             await Reading.bulk_create(rows.readings.values(), ignore_conflicts=True, using_db=conn)

@@ -96,6 +96,7 @@ async def test_simulate_publishes_at_the_rate_and_everything_arrives(mqtt_url: s
     endpoint = Endpoint.from_url(mqtt_url)
     async with endpoint.client(f"{prefix}-watch") as watcher:
         await watcher.subscribe(f"{prefix}/+/telemetry", qos=1)
+        await watcher.subscribe("+/events/rpc", qos=1)
         stats = await simulate(
             mqtt_url,
             4,
@@ -109,14 +110,19 @@ async def test_simulate_publishes_at_the_rate_and_everything_arrives(mqtt_url: s
         async with asyncio.timeout(10):
             async for message in watcher.messages:
                 assert isinstance(message.payload, bytes)
+                if not message.topic.value.startswith((prefix, "sim_sim00000")):
+                    continue
                 received.append((message.topic.value, json.loads(message.payload)))
                 if len(received) == stats.published:
                     break
     assert stats.failed == 0
     assert 10 <= stats.published <= 0.3 * 200 * 1.2 + 4
-    devices = {topic.split("/")[1] for topic, _ in received}
-    assert devices == {"SIM000001", "SIM000002", "SIM000003", "SIM000004"}  # Shelly meters by serial, for now
-    assert all({"ts", "registers", "power", "voltage", "frequency"} <= set(data) for _, data in received)
+    native = {topic.split("/")[1]: data for topic, data in received if topic.startswith(prefix)}
+    shelly = {topic.split("/")[0]: data for topic, data in received if topic.endswith("/events/rpc")}
+    assert set(native) == {"SIM000001", "SIM000003"}
+    assert set(shelly) == {"sim_sim000002", "sim_sim000004"}  # Shelly meters as Shelly devices
+    assert all({"ts", "registers", "power", "voltage", "frequency"} <= set(data) for data in native.values())
+    assert all(data["method"] == "NotifyStatus" and "switch:0" in data["params"] for data in shelly.values())
 
 
 async def test_simulator_stops_when_asked(mqtt_url: str) -> None:
