@@ -493,13 +493,13 @@ class RelayService:
         await self._notify(changed)
         return changed
 
-    async def on_flush(self, report: FlushReport) -> list[CommandDTO]:
-        """The ingestion hook: state reports confirm commands, meters heard from get what waited."""
-        changed = await self.on_state_reports(report.relay_states)
+    async def on_flush(self, report: FlushReport) -> None:
+        """The ingestion hook (``IngestService(on_flush=...)``): state reports confirm commands, meters
+        heard from get what waited for them. The changes reach the listeners of :meth:`subscribe`."""
+        await self.on_state_reports(report.relay_states)
         online = [meter_id for meter_id, is_online in report.online.items() if is_online]
         if online and self._waiting:
-            changed += await self.on_meter_online(online)
-        return changed
+            await self.on_meter_online(online)
 
     async def sweep(self) -> list[CommandDTO]:
         """``sent`` past its deadline -> timeout; ``queued`` past its expiry -> expired."""

@@ -140,13 +140,8 @@ async def test_stored_first_then_sent_once_then_confirmed_by_its_id(
         ("NAT", CommandState.SENT),
         ("NAT", CommandState.CONFIRMED),
     ]
-    audit = await AuditEntry.get(action="relay.request")
-    assert (audit.actor_id, audit.site_id, audit.object_id, audit.allowed) == (
-        chairman.id,
-        site.id,
-        str(command.id),
-        True,
-    )
+    audit = await AuditEntry.filter(action="relay.request").values_list("actor_id", "site_id", "object_id", "allowed")
+    assert audit == [(chairman.id, site.id, str(command.id), True)]
 
 
 async def test_where_the_protocol_has_ids_only_the_id_counts(relay: RelayService, meters: dict[str, Meter]) -> None:
@@ -409,3 +404,17 @@ async def test_relay_state_follows_what_the_device_reports(
     assert await ingest.flush()
     assert (await relay.get(command.id)).state is CommandState.FAILED
     assert (await Meter.get(id=native.id)).relay_state is RelayState.OFF
+
+
+async def test_a_reply_and_the_devices_own_report_in_one_batch_both_count(
+    relay: RelayService, clock: FixedClock, meters: dict[str, Meter]
+) -> None:
+    shelly = meters["SHE"]
+    command = await sent(relay, shelly)
+    ingest = IngestService(clock, on_flush=relay.on_flush)
+    reply = short_reference(short_id(command.id))
+    await ingest.submit_relay_state(RelayStateIn(shelly.topic_id, RelayState.OFF, reply, protocol=Protocol.SHELLY))
+    await ingest.submit_relay_state(RelayStateIn(shelly.topic_id, RelayState.OFF, protocol=Protocol.SHELLY))
+    assert await ingest.flush()
+    assert (await relay.get(command.id)).state is CommandState.CONFIRMED
+    assert (await Meter.get(id=shelly.id)).relay_state is RelayState.OFF
