@@ -7,7 +7,7 @@ from aiogram import Router
 from handlers.common import build_router as build_common_router
 from handlers.common import fallback
 from handlers.operator import approvals
-from handlers.resident import binding, deep_link, my_meters_manage, profile, registration
+from handlers.resident import binding, deep_link, meter_section, my_meters_manage, profile, registration
 
 
 def build_root_router() -> Router:
@@ -25,6 +25,7 @@ def build_root_router() -> Router:
         binding.build_router(),
         deep_link.build_router(),
         my_meters_manage.build_router(),
+        meter_section.build_router(),
         approvals.build_router(),
         fallback.build_router(),
     )
