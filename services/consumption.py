@@ -10,6 +10,7 @@ monthly query is one indexed query on ``DailyAggregate``.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -43,6 +44,8 @@ __all__ = [
     "RecomputeResult",
     "RegisterPoint",
 ]
+
+log = logging.getLogger(__name__)
 
 MAX_DAYS = 3700
 """Longest period a daily query answers (about ten years)."""
@@ -134,18 +137,22 @@ class ConsumptionService:
 
     async def recompute(self, meter_id: int, start: datetime, end: datetime | None) -> RecomputeResult:
         """Bring the aggregates touched by the readings of ``[start, end]`` up to date (``end`` None:
-        through the newest reading)."""
-        results = await self._recompute({meter_id: (start, end)})
+        through the newest reading). Raises NotFound for an unknown meter and InvalidInput for a meter
+        whose settings the rules cannot use (an unknown time zone, a multiplier that is not positive)."""
+        results = await self._recompute({meter_id: (start, end)}, strict=True)
         if not results:
             raise NotFound(f"meter {meter_id}")
         return results[0]
 
     async def recompute_many(self, ranges: Mapping[int, tuple[datetime, datetime | None]]) -> None:
         """:meth:`recompute` for many meters with batched reads and one write per table (the
-        ingestion flush). Unknown meters are skipped."""
-        await self._recompute(ranges)
+        ingestion flush). Unknown meters are skipped, and so are (with an error in the log) meters
+        whose settings the rules cannot use."""
+        await self._recompute(ranges, strict=False)
 
-    async def _recompute(self, ranges: Mapping[int, tuple[datetime, datetime | None]]) -> list[RecomputeResult]:
+    async def _recompute(
+        self, ranges: Mapping[int, tuple[datetime, datetime | None]], *, strict: bool
+    ) -> list[RecomputeResult]:
         for start, end in ranges.values():
             _check_aware(start, "start")
             if end is not None:
@@ -153,10 +160,10 @@ class ConsumptionService:
                 if end < start:
                     raise InvalidInput("end", "before_start")
         async with self._lock:  # one recompute at a time: each reads what the previous one wrote
-            profiles = await self._profiles(list(ranges))
+            profiles = await self._profiles(list(ranges), strict=strict)
             return await aggregates.recompute(profiles, ranges, self._cadences)
 
-    async def _profiles(self, meter_ids: list[int]) -> dict[int, MeterProfile]:
+    async def _profiles(self, meter_ids: list[int], *, strict: bool) -> dict[int, MeterProfile]:
         rows = await Meter.filter(id__in=meter_ids).values_list(
             "id",
             "multiplier",
@@ -165,17 +172,22 @@ class ConsumptionService:
             "site__day_zone_start_min",
             "site__night_zone_start_min",
         )
-        return {
-            row[0]: MeterProfile(
-                timezone=_zone(row[3]),
-                multiplier=row[1],
-                tariff_count=min(max(row[2], 1), 4),
-                day_zone_start_min=row[4],
-                night_zone_start_min=row[5],
-                max_measured_gap=self._max_gap,
-            )
-            for row in rows
-        }
+        profiles: dict[int, MeterProfile] = {}
+        for meter_id, multiplier, tariff_count, timezone, day_start, night_start in rows:
+            try:
+                profiles[meter_id] = MeterProfile(
+                    timezone=_zone(timezone),
+                    multiplier=multiplier,
+                    tariff_count=min(max(tariff_count, 1), 4),
+                    day_zone_start_min=day_start,
+                    night_zone_start_min=night_start,
+                    max_measured_gap=self._max_gap,
+                )
+            except (InvalidInput, ValueError) as exc:
+                if strict:
+                    raise InvalidInput("meter", "unusable_settings") from exc
+                log.error("consumption: meter %s skipped, its settings are unusable: %s", meter_id, exc)
+        return profiles
 
     # --- Queries ----------------------------------------------------------------------------------
 

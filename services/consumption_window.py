@@ -7,9 +7,11 @@ before the first hour's start to the first one at or after the last hour's end; 
 registers of the last day, up to the first reading at or after that day's end.
 
 Most flushes add a few readings after the ones already stored, so one query per group of meters with
-the same window (a margin of a few hours back, the rest of the local day forward) brings everything.
-What the margin misses (a new meter, a long gap, late data in the middle of a day) is found by a few
-more queries for the meters that need them.
+alike windows (back as far as the meter's reporting rate needs, forward to the end of the local day)
+brings everything. What that misses (a new meter, a long gap, late data in the middle of a day) is
+found by a few more queries for the meters that need them. The cost of a recompute is therefore the
+readings of the hours it rewrites: a meter that reports every 30 minutes costs a handful of rows, one
+that reports every second up to an hour of them.
 """
 
 from __future__ import annotations

@@ -309,6 +309,23 @@ async def test_recompute_many_covers_every_meter_and_skips_unknown_ones(db: str,
         await service.daily(meters[0].id, date(2026, 11, 2), date(2026, 11, 1))
 
 
+async def test_a_meter_with_unusable_settings_does_not_stop_the_others(
+    db: str, service: ConsumptionService, caplog: pytest.LogCaptureFixture
+) -> None:
+    good, bad = await make_meter(), await make_meter(timezone="Mars/Olympus_Mons")
+    start = utc(2026, 11, 20, 9)
+    for meter in (good, bad):
+        await store(meter, half_hourly(start, 3))
+
+    await service.recompute_many({good.id: (start, None), bad.id: (start, None)})
+
+    assert await HourlyAggregate.filter(meter_id=good.id).count() == 1
+    assert await HourlyAggregate.filter(meter_id=bad.id).count() == 0
+    assert f"meter {bad.id} skipped" in caplog.text
+    with pytest.raises(InvalidInput):
+        await service.recompute(bad.id, start, None)
+
+
 async def test_a_first_reading_then_the_next_one_in_another_flush(db: str, service: ConsumptionService) -> None:
     meter = await make_meter()
     readings = half_hourly(utc(2026, 11, 20, 9, 10), 3)
