@@ -23,8 +23,8 @@ from meters.connection import Backoff, Endpoint
 from meters.listener import MqttListener
 from meters.relay import MqttRelayPublisher, run_relay_worker
 from meters.shelly_rpc import ShellyRpcReplies, parse_rpc_reply, rpc_id
-from meters.sim_relay import RelayBehaviour
-from meters.simulator import Simulator
+from meters.sim_relay import RelayBehaviour, RelayResponder
+from meters.simulator import Simulator, synthetic_fleet
 from meters.topics import MessageKind, Route, default_router
 from services.clock import SystemClock
 from services.db.models import Meter, Site
@@ -287,3 +287,50 @@ async def test_simulated_devices_confirm_commands_and_a_silent_one_times_out(
     assert simulator.relays is not None
     assert simulator.relays.answered == 4
     assert simulator.relays.state(f"Q{tag}") is RelayState.ON
+
+
+# --- the simulated relays --------------------------------------------------------------------------
+
+
+def test_simulated_relays_are_mostly_quick_some_slow_some_silent() -> None:
+    fleet = synthetic_fleet(1000, list(Protocol))
+    behaviour = RelayBehaviour(delay=0.1, slow_fraction=0.2, slow_delay=9.0, silent_fraction=0.1, seed=3)
+    delays = list(behaviour.delays(fleet).values())
+    assert set(delays) == {0.1, 9.0, None}
+    assert 60 <= delays.count(None) <= 140
+    assert 150 <= delays.count(9.0) <= 250
+    slow, silent = frozenset({"SIM000001"}), frozenset({"SIM000002"})
+    chosen = RelayBehaviour(silent_fraction=0.0, slow_fraction=0.0, slow=slow, silent=silent)
+    assert list(chosen.delays(fleet[:3]).values()) == [chosen.slow_delay, None, chosen.delay]
+
+
+def test_simulated_relays_read_commands_as_devices_do() -> None:
+    fleet = synthetic_fleet(4, [Protocol.NATIVE, Protocol.TASMOTA, Protocol.SHELLY, Protocol.ZIGBEE2MQTT])
+    native, tasmota, shelly, zigbee = fleet
+    relays = RelayResponder("mqtt://127.0.0.1:1883", fleet, prefix="mb")
+    assert relays.subscriptions == ("mb/+/relay/set", "cmnd/+/POWER", "+/rpc", "zigbee2mqtt/+/set")
+
+    toggle = relays.command(f"cmnd/{tasmota.topic_id}/POWER", b"TOGGLE")
+    assert toggle is not None
+    assert [(a.topic, a.payload) for a in relays.apply(toggle)] == [
+        (f"stat/{tasmota.topic_id}/RESULT", b'{"POWER":"OFF"}'),
+        (f"stat/{tasmota.topic_id}/POWER", b"OFF"),
+    ]
+    command_id = uuid.uuid4()
+    order = json.dumps({"id": str(command_id), "state": "off"}).encode()
+    native_off = relays.command(f"mb/{native.topic_id}/relay/set", order)
+    assert native_off is not None
+    (answer,) = relays.apply(native_off)
+    assert json.loads(answer.payload) == {"id": str(command_id), "state": "off"}
+    zigbee_off = relays.command(f"zigbee2mqtt/{zigbee.topic_id}/set", b'{"state": "OFF"}')
+    assert zigbee_off is not None
+    assert relays.apply(zigbee_off)[0].payload == b'{"state":"OFF"}'
+
+    unknown = {"id": 5, "src": "x/y", "method": "Switch.Toggle", "params": {"id": 0}}
+    other_method = relays.command(f"{shelly.topic_id}/rpc", json.dumps(unknown).encode())
+    assert other_method is not None
+    (refusal,) = relays.apply(other_method)
+    assert refusal.topic == "x/y/rpc"
+    assert json.loads(refusal.payload)["error"]["code"] == 404
+    assert relays.state(shelly.serial) is RelayState.ON
+    assert relays.command("cmnd/someone-else/POWER", b"OFF") is None
