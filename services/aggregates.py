@@ -27,6 +27,7 @@ from services.metering import (
     HourValue,
     MeterProfile,
     RegisterReset,
+    daily_values,
     day_bounds,
     day_hours,
     end_registers,
@@ -110,13 +111,19 @@ def _plan(window: MeterWindow) -> _Plan:
 
 
 async def _sum_days(conn: BaseDBAsyncClient, plans: Sequence[_Plan]) -> None:
-    """Each plan's days from the stored hours, the ones just written included: the database adds them
-    up, one query per span of day (usually one or two per flush)."""
+    """Each plan's days: from the hours just computed when they cover the day, else from the stored
+    hours (the ones just written included), which the database adds up with one query per local day
+    (usually one or two per flush)."""
     groups: dict[tuple[datetime, datetime], list[tuple[_Plan, date, int]]] = {}
     for plan in plans:
+        computed = {h.hour: h for h in plan.hours}
+        profile = plan.window.profile
         for day in plan.days:
-            hours = day_hours(day, plan.window.profile.timezone)
-            groups.setdefault((hours[0], hours[-1] + HOUR), []).append((plan, day, len(hours)))
+            hours = day_hours(day, profile.timezone)
+            if all(hour in computed for hour in hours):  # inside the recomputed span: no need to ask
+                plan.day_values.extend(daily_values(computed, [day], profile, plan.window.readings))
+            else:
+                groups.setdefault((hours[0], hours[-1] + HOUR), []).append((plan, day, len(hours)))
     for (lo, hi), items in groups.items():
         sums = await _hour_sums(conn, [plan.meter_id for plan, _, _ in items], lo, hi)
         for plan, day, hour_count in items:

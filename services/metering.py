@@ -75,6 +75,7 @@ __all__ = [
     "find_resets",
     "floor_hour",
     "hourly_values",
+    "interval_energy",
     "interval_kind",
     "intervals",
     "local_day",
@@ -514,6 +515,19 @@ def _distribute(
         for i in range(5):
             acc[i] += row[i]
     return by_hour
+
+
+def interval_energy(interval: Interval, profile: MeterProfile) -> Energy:
+    """Consumption of one interval per tariff (zone split for a single register); zero for a reset."""
+    if interval.kind is IntervalKind.RESET:
+        return ZERO
+    a, b = interval.start, interval.end
+    clock = _ZoneClock(profile, a.ts, b.ts)
+    units = [0, 0, 0, 0, 0]
+    for part in _distribute(a.ts, b.ts, _scale(a, profile), _scale(b, profile), clock).values():
+        for i in range(5):
+            units[i] += part[i]
+    return Energy.from_units(units)
 
 
 # --- Hours, days, months ----------------------------------------------------------------------------

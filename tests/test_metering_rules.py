@@ -20,6 +20,8 @@ from services.metering import (
     day_hours,
     end_registers,
     hourly_values,
+    interval_energy,
+    intervals,
     month_end_registers,
     monthly_values,
     normalize,
@@ -85,6 +87,19 @@ def test_fractional_multiplier_rounds_the_scaled_registers_so_sums_telescope() -
     # 0.009 kWh on the register is 0.0135 kWh after the multiplier; the stored sum is round(0.0135).
     assert sum((h.energy.total for h in hours), D(0)) == D("0.014")
     assert all(h.energy.total >= 0 for h in hours)
+
+
+def test_each_interval_has_its_consumption_per_tariff() -> None:
+    profile = MeterProfile(timezone=MOSCOW, tariff_count=1, multiplier=D(2))
+    readings = [  # 22:30 .. 23:30 Moscow time, then a reset
+        RegisterReading(utc(2026, 5, 1, 19, 30), D("10")),
+        RegisterReading(utc(2026, 5, 1, 20, 30), D("12")),
+        RegisterReading(utc(2026, 5, 1, 21, 30), D("1")),
+    ]
+
+    energies = [interval_energy(i, profile) for i in intervals(readings, profile)]
+
+    assert energies == [Energy(t1=D(2), t2=D(2), total=D(4)), Energy()]
 
 
 # --- Resets -----------------------------------------------------------------------------------------
