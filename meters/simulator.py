@@ -30,6 +30,7 @@ import aiomqtt
 
 from meters.connection import Backoff, Endpoint
 from meters.native import encode_event, encode_status, encode_telemetry
+from meters.sim_relay import DEFAULT_RELAYS, RelayBehaviour, RelayResponder, answering
 from meters.topics import NATIVE_PREFIX, MessageKind, native_topic
 from services.clock import Clock, SystemClock
 from services.enums import EventClass, MeterKind, Protocol, Severity
@@ -230,6 +231,7 @@ class Simulator:
         max_inflight: int = 256,
         seed: int | None = None,
         backoff: Backoff | None = None,
+        relays: RelayBehaviour | None = DEFAULT_RELAYS,
     ) -> None:
         if not meters:
             raise ValueError("the simulator needs at least one meter")
@@ -249,6 +251,12 @@ class Simulator:
         self._models = [MeterModel(meter, self._rng, tz) for meter in self._meters]
         self._inflight = asyncio.Semaphore(max_inflight)
         self._backoff = backoff or Backoff()
+        self.relays = (
+            RelayResponder(url, self._meters, relays, prefix=prefix, clock=self._clock, backoff=self._backoff)
+            if relays
+            else None
+        )
+        """The meters' relays answering commands (``meters.sim_relay``); None when ``relays`` is None."""
         self._tasks: set[asyncio.Task[None]] = set()
         self._error: aiomqtt.MqttError | None = None
         self._published = self._events = self._failed = self._sent = 0
@@ -275,6 +283,10 @@ class Simulator:
 
     async def run(self, stop: asyncio.Event) -> SimulationStats:
         """Publish until ``stop`` (or ``max_messages``); reconnect with backoff when the broker goes."""
+        async with answering(self.relays, stop):
+            return await self._run(stop)
+
+    async def _run(self, stop: asyncio.Event) -> SimulationStats:
         loop = asyncio.get_running_loop()
         started = loop.time()
         attempt = 0

@@ -28,6 +28,8 @@ class MessageKind(StrEnum):
     RELAY_STATE = "relay/state"
     RELAY_SET = "relay/set"
     """We publish it (a command); never subscribed to."""
+    RPC_REPLY = "rpc"
+    """A Shelly's answer to our RPC request (``meters.shelly_rpc``), on ``<prefix>/<topic id>/rpc``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +95,11 @@ def native_rules(prefix: str = NATIVE_PREFIX) -> tuple[TopicRule, ...]:
     return tuple(TopicRule(Protocol.NATIVE, native_topic("+", kind, prefix), kind) for kind in kinds)
 
 
+def shelly_rpc_reply_rule(prefix: str = NATIVE_PREFIX) -> TopicRule:
+    """Where Shellies answer our relay commands: we send ``"src": "<prefix>/<topic id>"``."""
+    return TopicRule(Protocol.SHELLY, native_topic("+", MessageKind.RPC_REPLY, prefix), MessageKind.RPC_REPLY)
+
+
 def tasmota_topic(device: str, name: str, prefix: str = TASMOTA_TELE) -> str:
     """Tasmota's default FullTopic ``%prefix%/%topic%/``, e.g. ``tele/plug_7/SENSOR``."""
     return f"{prefix}/{device}/{name}"
@@ -138,6 +145,8 @@ def shelly_rules() -> tuple[TopicRule, ...]:
 
 
 def default_router(prefix: str = NATIVE_PREFIX) -> TopicRouter:
-    """Every protocol meterbot understands: native (under ``prefix``), Tasmota, zigbee2mqtt, Shelly.
-    Shelly's two-level ``+/online`` comes last."""
-    return TopicRouter((*native_rules(prefix), *tasmota_rules(), *zigbee2mqtt_rules(), *shelly_rules()))
+    """Every protocol meterbot understands: native (under ``prefix``, with the replies to our Shelly
+    RPC requests), Tasmota, zigbee2mqtt, Shelly. Shelly's two-level ``+/online`` comes last."""
+    return TopicRouter(
+        (*native_rules(prefix), shelly_rpc_reply_rule(prefix), *tasmota_rules(), *zigbee2mqtt_rules(), *shelly_rules())
+    )

@@ -49,6 +49,8 @@ class FlushReport:
     """Per meter, the earliest reading time in the batch: what aggregates must recompute from."""
     events: tuple[tuple[int, EventIn], ...] = ()
     relay_states: tuple[tuple[int, RelayStateIn], ...] = ()
+    """Every relay state report in the order received (a reply with a command id and the device's
+    own notification may come in one batch: both count)."""
     online: dict[int, bool] = field(default_factory=dict)
     ingested: int = 0
     unknown: int = 0
@@ -148,6 +150,8 @@ class _Rows:
     presence: dict[int, tuple[bool, bool]] = field(default_factory=dict)
     """meter -> (online, heard from it directly)"""
     relay: dict[int, RelayStateIn] = field(default_factory=dict)
+    """meter -> its last relay state report: the state it is in"""
+    relay_reports: list[tuple[int, RelayStateIn]] = field(default_factory=list)
     unknown: dict[DeviceKey, tuple[int, bytes]] = field(default_factory=dict)
     quarantine: list[QuarantineEntry] = field(default_factory=list)
     readings_from: dict[int, datetime] = field(default_factory=dict)
@@ -246,6 +250,7 @@ def _add(rows: _Rows, meter_id: int, item: DeviceMessage) -> None:
             rows.seen(meter_id, online=item.online, direct=item.online)
         case RelayStateIn():
             rows.relay[meter_id] = item
+            rows.relay_reports.append((meter_id, item))
             rows.seen(meter_id)
 
 
@@ -315,7 +320,7 @@ async def write_batch(batch: Sequence[Inbound], directory: MeterDirectory, now: 
     return FlushReport(
         readings_from=rows.readings_from,
         events=tuple(rows.event_items),
-        relay_states=tuple(rows.relay.items()),
+        relay_states=tuple(rows.relay_reports),
         online={meter_id: online for meter_id, (online, _) in rows.presence.items()},
         ingested=rows.ingested,
         unknown=sum(count for count, _ in rows.unknown.values()),

@@ -44,10 +44,11 @@ def default_adapters(clock: Clock | None = None) -> Mapping[Protocol, PayloadAda
     from meters.adapters.tasmota import TasmotaAdapter
     from meters.adapters.zigbee2mqtt import Zigbee2MqttAdapter
     from meters.native import NativeAdapter
+    from meters.shelly_rpc import ShellyRpcReplies
 
     return {
         Protocol.NATIVE: NativeAdapter(),
         Protocol.TASMOTA: TasmotaAdapter(),
-        Protocol.SHELLY: ShellyAdapter(clock),
+        Protocol.SHELLY: ShellyRpcReplies(ShellyAdapter(clock)),
         Protocol.ZIGBEE2MQTT: Zigbee2MqttAdapter(clock),
     }
