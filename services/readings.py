@@ -21,6 +21,9 @@ Rules of a submission (:meth:`ReadingsService.submit`):
   the same day (in the site's time zone), a new submission replaces it: a correction of a typo. It gets
   the new values and time, and the checks above compare with the reading before it. Otherwise a new
   reading is stored at the current time. Every submission is audited (``reading.submitted``).
+  Submissions are serialized in the process, so a double press stores one reading (the second replaces
+  the first with the same values).
+* **Aggregates.** After storing, the consumption service recomputes the span the reading changed.
 """
 
 from __future__ import annotations
@@ -282,12 +285,14 @@ class ReadingsService:
         values: Mapping[str, Decimal],
         *,
         confirmed_jump: bool = False,
+        origin: str = "bot",
     ) -> SubmitResult:
+        """Store the readings (rules in the module's docstring); ``origin`` is for the audit log."""
         async with self._lock:  # a double press waits, then replaces what the first one stored
-            return await self._submit(person_id, meter_id, values, confirmed_jump)
+            return await self._submit(person_id, meter_id, values, confirmed_jump, origin)
 
     async def _submit(
-        self, person_id: int, meter_id: int, values: Mapping[str, Decimal], confirmed_jump: bool
+        self, person_id: int, meter_id: int, values: Mapping[str, Decimal], confirmed_jump: bool, origin: str
     ) -> SubmitResult:
         ref, window = await self._open_meter(person_id, meter_id)
         now = self._clock.now()
@@ -301,7 +306,7 @@ class ReadingsService:
             raise BelowPrevious("total", form.previous_total)
         if form.previous_at is not None and form.previous_total is not None and not confirmed_jump:
             await _check_jump(ref, form.previous_at, form.previous_total, total, now)
-        reading_id = await self._store(ref, person_id, checked, total, now, baseline, confirmed_jump)
+        reading_id = await _store(ref, person_id, checked, total, now, baseline, confirmed_jump, origin)
         await self._recompute(ref.meter_id, min(now, baseline.replaced_ts or now), now)
         previous = {item.tariff: item.value for item in form.previous}
         figures = tuple(
@@ -351,51 +356,53 @@ class ReadingsService:
             raise SubmissionWindowClosed(window)
         return ref, window
 
-    async def _store(
-        self,
-        ref: MeterRef,
-        person_id: int,
-        values: dict[str, Decimal],
-        total: Decimal,
-        now: datetime,
-        baseline: _Baseline,
-        confirmed_jump: bool,
-    ) -> int:
-        registers = {tariff: values.get(tariff) for tariff in ("t1", "t2", "t3", "t4")}
-        async with in_transaction():
-            if baseline.replace_id is not None:
-                await Reading.filter(id=baseline.replace_id).update(
-                    ts=now, total=total, submitted_by_id=person_id, flags=0, **registers
-                )
-                reading_id = baseline.replace_id
-            else:
-                created = await Reading.create(
-                    meter_id=ref.meter_id,
-                    ts=now,
-                    t1=registers["t1"],
-                    t2=registers["t2"],
-                    t3=registers["t3"],
-                    t4=registers["t4"],
-                    total=total,
-                    source=ReadingSource.MANUAL,
-                    submitted_by_id=person_id,
-                )
-                reading_id = int(created.id)
-            await audit.record(
-                "reading.submitted",
-                actor_id=person_id,
-                site_id=ref.site_id,
-                object_type="meter",
-                object_id=str(ref.meter_id),
-                origin="bot",
-                details={
-                    "reading_id": reading_id,
-                    "values": {tariff: str(value) for tariff, value in values.items()},
-                    "replaced": baseline.replace_id is not None,
-                    "confirmed_jump": confirmed_jump,
-                },
+
+async def _store(
+    ref: MeterRef,
+    person_id: int,
+    values: dict[str, Decimal],
+    total: Decimal,
+    now: datetime,
+    baseline: _Baseline,
+    confirmed_jump: bool,
+    origin: str,
+) -> int:
+    """The reading (new, or today's manual one replaced) and its audit entry, in one transaction."""
+    registers = {tariff: values.get(tariff) for tariff in ("t1", "t2", "t3", "t4")}
+    async with in_transaction():
+        if baseline.replace_id is not None:
+            await Reading.filter(id=baseline.replace_id).update(
+                ts=now, total=total, submitted_by_id=person_id, flags=0, **registers
             )
-        return reading_id
+            reading_id = baseline.replace_id
+        else:
+            created = await Reading.create(
+                meter_id=ref.meter_id,
+                ts=now,
+                t1=registers["t1"],
+                t2=registers["t2"],
+                t3=registers["t3"],
+                t4=registers["t4"],
+                total=total,
+                source=ReadingSource.MANUAL,
+                submitted_by_id=person_id,
+            )
+            reading_id = int(created.id)
+        await audit.record(
+            "reading.submitted",
+            actor_id=person_id,
+            site_id=ref.site_id,
+            object_type="meter",
+            object_id=str(ref.meter_id),
+            origin=origin,
+            details={
+                "reading_id": reading_id,
+                "values": {tariff: str(value) for tariff, value in values.items()},
+                "replaced": baseline.replace_id is not None,
+                "confirmed_jump": confirmed_jump,
+            },
+        )
+    return reading_id
 
 
 def _form(ref: MeterRef, window: SubmissionWindow, baseline: _Baseline) -> SubmissionForm:

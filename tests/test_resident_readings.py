@@ -243,6 +243,17 @@ async def test_cancel_leaves_the_dialog_without_storing(home: Estate, ru: World)
     assert len(await manual_readings(target)) == 1
 
 
+async def test_a_menu_button_in_the_middle_of_the_dialog_leaves_it(home: Estate, ru: World) -> None:
+    target = await manual_meter(home)
+    await ru.press(f"mt:s:{target.id}")
+
+    reply = only(await ru.send("Показания"))
+
+    assert "<b>Текущие показания</b>" in reply.text
+    assert await ru.state().get_state() is None
+    assert len(await manual_readings(target)) == 1
+
+
 async def test_outside_the_window_the_dialog_does_not_start(home: Estate) -> None:
     world = make_world("ru", now=datetime(2026, 11, 10, 9, 0, tzinfo=UTC))
     target = await manual_meter(home)

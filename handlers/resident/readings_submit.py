@@ -159,6 +159,13 @@ def receipt_text(result: SubmitResult) -> str:
     return "\n".join(lines)
 
 
+def below_text(tariff: str, previous: Decimal, data: dict[str, Any]) -> str:
+    name = _("Total") if tariff == "total" else texts.tariff_name(tariff, int(data["count"]))
+    return _("{tariff}: the reading cannot be lower than the previous one, {previous}. Check the display.").format(
+        tariff=name, previous=format_kwh(previous, texts.locale())
+    )
+
+
 def _form_data(form: SubmissionForm) -> dict[str, Any]:
     return {
         "mid": form.meter.meter_id,
@@ -204,7 +211,8 @@ async def got_value(message: Message, state: FSMContext, person: PersonDTO, read
         return
     previous = data["prev"].get(tariff)
     if previous is not None and value < Decimal(previous):
-        await message.answer(below_text(tariff, Decimal(previous), data) + "\n\n" + prompt_text(data))
+        text = below_text(tariff, Decimal(previous), data) + "\n\n" + prompt_text(data)
+        await message.answer(text, reply_markup=cancel_keyboard())
         return
     data["values"] = {**data["values"], tariff: str(value)}
     await state.update_data(values=data["values"])
@@ -212,13 +220,6 @@ async def got_value(message: Message, state: FSMContext, person: PersonDTO, read
         await message.answer(prompt_text(data), reply_markup=cancel_keyboard())
         return
     await submit(message, state, person, readings, data, confirmed=False)
-
-
-def below_text(tariff: str, previous: Decimal, data: dict[str, Any]) -> str:
-    name = _("Total") if tariff == "total" else texts.tariff_name(tariff, int(data["count"]))
-    return _("{tariff}: the reading cannot be lower than the previous one, {previous}. Check the display.").format(
-        tariff=name, previous=format_kwh(previous, texts.locale())
-    )
 
 
 async def submit(
@@ -275,12 +276,12 @@ async def jump_answered(
     query: CallbackQuery, callback_data: JumpAnswer, state: FSMContext, person: PersonDTO, readings: ReadingsService
 ) -> None:
     data = await state.get_data()
-    if await state.get_state() != SubmitReadings.confirm.state or data.get("mid") != callback_data.mid:
+    current = await state.get_state() == SubmitReadings.confirm.state and data.get("mid") == callback_data.mid
+    if not current or not isinstance(query.message, Message):
         await query.answer(_("This button is out of date. Please open the section again."))
         return
+    await state.set_state(None)  # a second press of either button is now out of date
     await query.answer()
-    if not isinstance(query.message, Message):
-        return
     await query.message.edit_reply_markup(reply_markup=None)
     if not callback_data.ok:
         cancelled = _("The readings were not submitted. You can submit them again from the meter's card.")
