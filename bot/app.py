@@ -28,16 +28,20 @@ from bot.settings import Settings, redact
 from bot.telegram import create_bot, set_commands
 from handlers.operator.notices import BindingNoticeRenderer
 from meters.listener import MqttListener
+from meters.relay import MqttRelayPublisher, run_relay_worker
 from scheduler import SchedulerDeps, build_scheduler, run_scheduler
 from services import db
 from services.bindings import BindingService
 from services.clock import Clock, SystemClock
+from services.consumption import ConsumptionService
 from services.health import ComponentState, HealthRegistry
 from services.ingest import IngestService
+from services.ingest_hooks import AfterFlush
 from services.monitoring import MonitoringService
 from services.outbox import DeliveryWorker, OutboxService
 from services.people import PeopleService
 from services.profile import ProfileService
+from services.relay import RelayService
 from services.staff import StaffService
 
 log = logging.getLogger("meterbot")
@@ -59,18 +63,32 @@ class Services:
     monitoring: MonitoringService
     profiles: ProfileService
     bindings: BindingService
+    consumption: ConsumptionService
+    relay: RelayService | None
+    relay_publisher: MqttRelayPublisher | None
 
 
-def build_services(settings: Settings, clock: Clock | None = None) -> Services:
+def build_services(settings: Settings, clock: Clock | None = None, *, mqtt_url: str | None = None) -> Services:
+    """Every service once. Relay commands exist only with a broker to send them through."""
     clock = clock or SystemClock()
+    health = HealthRegistry()
     outbox = OutboxService(clock)
+    consumption = ConsumptionService(clock)
+    publisher: MqttRelayPublisher | None = None
+    relay: RelayService | None = None
+    if mqtt_url:
+        publisher = MqttRelayPublisher(mqtt_url, f"{settings.mqtt_client_id}-relay", health=health)
+        relay = RelayService(clock, publisher, timeout=timedelta(seconds=settings.relay_timeout_seconds))
     return Services(
         clock=clock,
-        health=HealthRegistry(),
+        health=health,
         people=PeopleService(clock),
         staff=StaffService(clock),
         outbox=outbox,
-        ingest=IngestService(clock),
+        ingest=IngestService(clock, on_flush=AfterFlush(consumption, relay)),
+        consumption=consumption,
+        relay=relay,
+        relay_publisher=publisher,
         monitoring=MonitoringService(clock, timedelta(minutes=settings.meter_silence_minutes)),
         profiles=ProfileService(clock),
         bindings=BindingService(
@@ -183,6 +201,10 @@ class Application:
                 listener = MqttListener(self.mqtt_url, self.settings.mqtt_client_id, self.services.ingest, health)
                 launch("mqtt", lambda: listener.run(stop))
                 launch("ingest", lambda: self.services.ingest.run_flusher(stop))
+                relay, publisher = self.services.relay, self.services.relay_publisher
+                if relay is not None and publisher is not None:
+                    launch("relay-publisher", lambda: publisher.run(stop))
+                    launch("relay", lambda: run_relay_worker(relay, stop))
             else:
                 health.set("mqtt", ComponentState.DISABLED, "MB_MQTT_URL is not set")
             if self.settings.scheduler_enabled:

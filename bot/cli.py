@@ -60,7 +60,7 @@ async def _open_database(settings: Settings) -> list[str]:
 async def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
     from bot.app import Application, build_services
 
-    app = Application(settings, build_services(settings), mqtt_url=settings.mqtt_url)
+    app = Application(settings, build_services(settings, mqtt_url=settings.mqtt_url), mqtt_url=settings.mqtt_url)
     stop = asyncio.Event()
     _install_stop_signals(stop)
     await app.start_database()
@@ -90,9 +90,8 @@ async def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 async def cmd_import_meters(settings: Settings, args: argparse.Namespace) -> int:
-    from services.registry import import_meters_csv
-
     from services import db
+    from services.registry import import_meters_csv
 
     path: Path = args.file
     try:
@@ -229,7 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--url", help="broker URL (default MB_MQTT_URL)")
     sim.add_argument("--count", type=_positive_int, default=100, help="number of meters (100)")
     sim.add_argument("--rate", type=_positive_float, default=10.0, help="messages per second, all meters (10)")
-    sim.add_argument("--protocols", default="native", help="comma-separated protocols (native)")
+    sim.add_argument(
+        "--protocols", default="native", help="comma-separated protocols: native, tasmota, shelly, zigbee2mqtt (native)"
+    )
     sim.add_argument("--duration", type=_positive_float, default=None, help="seconds to run (until Ctrl+C)")
     sim.set_defaults(handler=cmd_simulate)
     return parser

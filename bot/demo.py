@@ -12,12 +12,12 @@ import logging
 import secrets
 import time
 
-from services.demo import DemoInfo, seed_demo
-
 from bot.app import Application, build_services, ensure_data_dir
+from bot.errors import StartupError
 from bot.settings import Settings
 from meters.broker import EmbeddedBroker
 from meters.simulator import Simulator
+from services.demo import DemoInfo, seed_demo
 from services.errors import Conflict
 from services.staff import StaffService
 
@@ -62,13 +62,16 @@ async def run_demo(
 ) -> None:
     started = time.monotonic()
     settings = demo_settings(settings)
-    services = build_services(settings)
     broker: EmbeddedBroker | None = None
     mqtt_url = settings.mqtt_url
     if mqtt_url is None:
         broker = EmbeddedBroker(host="127.0.0.1", port=mqtt_port)
-        await broker.start()
+        try:
+            await broker.start()
+        except OSError as exc:
+            raise StartupError(f"cannot start the demo MQTT broker on port {mqtt_port}: use --mqtt-port") from exc
         mqtt_url = broker.url
+    services = build_services(settings, mqtt_url=mqtt_url)
     app = Application(settings, services, mqtt_url=mqtt_url)
     try:
         await app.start_database()
