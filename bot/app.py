@@ -34,13 +34,16 @@ from services import db
 from services.bindings import BindingService
 from services.clock import Clock, SystemClock
 from services.consumption import ConsumptionService
+from services.events import EventQueryService
 from services.health import ComponentState, HealthRegistry
 from services.ingest import IngestService
 from services.ingest_hooks import AfterFlush
+from services.meters import MeterQueryService
 from services.monitoring import MonitoringService
 from services.outbox import DeliveryWorker, OutboxService
 from services.people import PeopleService
 from services.profile import ProfileService
+from services.readings import ReadingsService
 from services.relay import RelayService
 from services.staff import StaffService
 
@@ -64,6 +67,9 @@ class Services:
     profiles: ProfileService
     bindings: BindingService
     consumption: ConsumptionService
+    meter_queries: MeterQueryService
+    readings: ReadingsService
+    meter_events: EventQueryService
     relay: RelayService | None
     relay_publisher: MqttRelayPublisher | None
 
@@ -87,6 +93,9 @@ def build_services(settings: Settings, clock: Clock | None = None, *, mqtt_url: 
         outbox=outbox,
         ingest=IngestService(clock, on_flush=AfterFlush(consumption, relay)),
         consumption=consumption,
+        meter_queries=MeterQueryService(clock, consumption),
+        readings=ReadingsService(clock, consumption),
+        meter_events=EventQueryService(),
         relay=relay,
         relay_publisher=publisher,
         monitoring=MonitoringService(clock, timedelta(minutes=settings.meter_silence_minutes)),
@@ -240,6 +249,9 @@ class Application:
             clock=self.services.clock,
             profiles=self.services.profiles,
             bindings=self.services.bindings,
+            meter_queries=self.services.meter_queries,
+            readings=self.services.readings,
+            meter_events=self.services.meter_events,
         )
 
     async def _start_web(self) -> None:
