@@ -9,14 +9,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
 
 from services.clock import Clock
 from services.db.models import OutboxMessage
 from services.enums import Channel, OutboxStatus
+from services.pacing import SendQueue, TelegramPacer, Ticket
 from services.ports import (
     DeliveryError,
     Mailer,
@@ -30,6 +34,9 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 LEASE = timedelta(minutes=2)
+PREVIEW = 200
+STOP_GRACE = 5.0
+"""Seconds the worker waits for requests in flight when it stops."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +47,23 @@ class OutboxItem:
     message: OutgoingMessage
 
 
+@dataclass(frozen=True, slots=True)
+class FailedDelivery:
+    """A notification the outbox gave up on, for staff to see and retry."""
+
+    id: int
+    person_id: int | None
+    channel: Channel
+    chat_id: int | None
+    email: str
+    text: str
+    """The beginning of the text (:data:`PREVIEW` characters)."""
+    topic: str
+    attempts: int
+    last_error: str
+    created_at: datetime
+
+
 def _backoff(attempts: int) -> timedelta:
     base = min(2**attempts, 600)
     return timedelta(seconds=base * (0.8 + 0.4 * random.random()))
@@ -48,6 +72,9 @@ def _backoff(attempts: int) -> timedelta:
 class OutboxService:
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
+
+    def now(self) -> datetime:
+        return self._clock.now()
 
     async def enqueue(
         self,
@@ -80,25 +107,60 @@ class OutboxService:
         )
         return int(row.id)
 
-    async def claim_due(self, limit: int = 50) -> list[OutboxItem]:
-        """Take due rows and lease them (``sending``) so that no other worker sends them too."""
+    async def claim_due(
+        self, limit: int = 50, *, exclude_chats: Collection[int] = (), per_chat: int | None = None
+    ) -> list[OutboxItem]:
+        """Take due rows and lease them (``sending``) so that no other worker sends them too.
+
+        ``exclude_chats``: Telegram chats to leave alone (the sender has messages for them already);
+        ``per_chat``: at most this many rows per Telegram chat, so that one busy chat cannot fill the claim.
+        """
         now = self._clock.now()
-        rows = (
-            await OutboxMessage.filter(
-                Q(status=OutboxStatus.PENDING, next_try_at__lte=now)
-                | Q(status=OutboxStatus.SENDING, next_try_at__lte=now - LEASE)
-            )
-            .order_by("next_try_at", "id")
-            .limit(limit)
+        query = OutboxMessage.filter(
+            Q(status=OutboxStatus.PENDING, next_try_at__lte=now)
+            | Q(status=OutboxStatus.SENDING, next_try_at__lte=now - LEASE)
         )
-        items: list[OutboxItem] = []
-        for row in rows:
-            taken = await OutboxMessage.filter(id=row.id, status=row.status, next_try_at=row.next_try_at).update(
-                status=OutboxStatus.SENDING, next_try_at=now
+        if exclude_chats:
+            query = query.filter(
+                Q(channel=Channel.EMAIL) | Q(chat_id__isnull=True) | ~Q(chat_id__in=list(exclude_chats))
             )
-            if taken:
-                items.append(_to_item(row))
-        return items
+        scan = limit if per_chat is None else limit * 4
+        rows = (
+            await query.order_by("next_try_at", "id")
+            .limit(scan)
+            .values("id", "status", "next_try_at", "chat_id", "channel")
+        )
+        picked = _per_chat(rows, limit, per_chat)
+        taken: list[int] = []
+        async with in_transaction() as conn:
+            for row in picked:
+                claimed = (
+                    await OutboxMessage.filter(id=row["id"], status=row["status"], next_try_at=row["next_try_at"])
+                    .using_db(conn)
+                    .update(status=OutboxStatus.SENDING, next_try_at=now)
+                )
+                if claimed:
+                    taken.append(row["id"])
+        if not taken:
+            return []
+        by_id = {row.id: row for row in await OutboxMessage.filter(id__in=taken)}
+        return [_to_item(by_id[item_id]) for item_id in taken if item_id in by_id]
+
+    async def release(self, item_id: int, at: datetime | None = None) -> None:
+        """Give a leased row back untried (the sender is stopping, or its chat must wait until ``at``)."""
+        await OutboxMessage.filter(id=item_id, status=OutboxStatus.SENDING).update(
+            status=OutboxStatus.PENDING, next_try_at=at or self._clock.now()
+        )
+
+    async def next_due_at(self) -> datetime | None:
+        """When the earliest pending row falls due (None: nothing pending)."""
+        row = (
+            await OutboxMessage.filter(status=OutboxStatus.PENDING)
+            .order_by("next_try_at")
+            .first()
+            .values_list("next_try_at", flat=True)
+        )
+        return row if isinstance(row, datetime) else None
 
     async def mark_sent(self, item_id: int, via: Channel, message_id: int | None = None) -> None:
         await OutboxMessage.filter(id=item_id).update(
@@ -156,6 +218,51 @@ class OutboxService:
     async def failed_count(self) -> int:
         return await OutboxMessage.filter(status=OutboxStatus.FAILED).count()
 
+    async def failed(self, limit: int = 50) -> list[FailedDelivery]:
+        """Deliveries that gave up, newest first (for staff: the admin web, the bot)."""
+        rows = await OutboxMessage.filter(status=OutboxStatus.FAILED).order_by("-id").limit(limit)
+        return [_failed(row) for row in rows]
+
+    async def retry(self, item_id: int) -> bool:
+        """Try a failed delivery again from scratch; False when it is not (or no longer) failed."""
+        return bool(
+            await OutboxMessage.filter(id=item_id, status=OutboxStatus.FAILED).update(
+                status=OutboxStatus.PENDING, attempts=0, next_try_at=self._clock.now()
+            )
+        )
+
+
+def _per_chat(rows: list[dict[str, Any]], limit: int, per_chat: int | None) -> list[dict[str, Any]]:
+    """At most ``per_chat`` Telegram rows per chat, ``limit`` in all, in the order given."""
+    picked: list[dict[str, Any]] = []
+    counts: dict[int, int] = {}
+    for row in rows:
+        chat_id = row["chat_id"]
+        if per_chat is not None and chat_id is not None and Channel(row["channel"]) is Channel.TELEGRAM:
+            if counts.get(chat_id, 0) >= per_chat:
+                continue
+            counts[chat_id] = counts.get(chat_id, 0) + 1
+        picked.append(row)
+        if len(picked) >= limit:
+            break
+    return picked
+
+
+def _failed(row: OutboxMessage) -> FailedDelivery:
+    payload = row.payload if isinstance(row.payload, dict) else {}
+    return FailedDelivery(
+        id=int(row.id),
+        person_id=row.person_id,  # type: ignore[attr-defined]
+        channel=row.channel,
+        chat_id=row.chat_id,
+        email=row.email,
+        text=str(payload.get("text", ""))[:PREVIEW],
+        topic=row.topic,
+        attempts=int(row.attempts),
+        last_error=row.last_error,
+        created_at=row.created_at,
+    )
+
 
 def _to_item(row: OutboxMessage) -> OutboxItem:
     payload = row.payload if isinstance(row.payload, dict) else {}
@@ -173,7 +280,16 @@ def _to_item(row: OutboxMessage) -> OutboxItem:
 
 
 class DeliveryWorker:
-    """Delivers due outbox rows through the Telegram notifier or the mailer."""
+    """Delivers due outbox rows through the Telegram notifier or the mailer.
+
+    :meth:`run` paces Telegram sends under Telegram's limits (:class:`services.pacing.TelegramPacer`):
+    it claims more rows than it sends at once, at most ``per_chat`` per chat and none for chats it
+    already holds messages for, and sends whichever message's chat may receive one now, so a chat that
+    must wait (one message a second, 20 a minute in a group, a 429's ``retry_after``) never holds up the
+    others. Up to ``max_in_flight`` requests run at once, so the overall rate is reachable with real round
+    trips. A message held longer than ``max_hold`` seconds (well inside the lease) goes back to the table,
+    and so does everything still held when the worker stops.
+    """
 
     def __init__(
         self,
@@ -182,30 +298,126 @@ class DeliveryWorker:
         mailer: Mailer | None,
         *,
         poll_interval: float = 1.0,
+        pacer: TelegramPacer | None = None,
+        max_in_flight: int = 8,
+        claim_size: int = 100,
+        per_chat: int = 3,
+        max_hold: float = 60.0,
     ) -> None:
         self._outbox = outbox
         self._notifier = notifier
         self._mailer = mailer
         self._poll_interval = poll_interval
+        self.pacer = pacer or TelegramPacer()
+        self._max_in_flight = max_in_flight
+        self._claim_size = claim_size
+        self._per_chat = per_chat
+        self._max_hold = max_hold
         self.wakeup = asyncio.Event()
+        self._answered = asyncio.Event()
+
+    # --- the paced loop ----------------------------------------------------------------------------
 
     async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            items = await self._outbox.claim_due()
-            for item in items:
-                await self.deliver(item)
-            if not items:
-                self.wakeup.clear()
-                waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self.wakeup.wait())]
-                await asyncio.wait(waiters, timeout=self._poll_interval, return_when=asyncio.FIRST_COMPLETED)
-                for waiter in waiters:
-                    waiter.cancel()
+        queue: SendQueue[OutboxItem] = SendQueue(self.pacer)
+        slots = asyncio.Semaphore(self._max_in_flight)
+        tasks: set[asyncio.Task[None]] = set()
+        claim_at = 0.0
+        try:
+            while not stop.is_set():
+                if self.wakeup.is_set():
+                    self.wakeup.clear()
+                    claim_at = 0.0
+                await self._release(queue.take_stale(self._max_hold))
+                if len(queue) < max(1, self._claim_size // 2) and self.pacer.now() >= claim_at:
+                    claim_at = await self._refill(queue)
+                await slots.acquire()
+                ready = queue.pop_ready()
+                if isinstance(ready, float):
+                    slots.release()
+                    until_claim = claim_at - self.pacer.now() if len(queue) < self._claim_size // 2 else ready
+                    await self._pause(stop, max(0.0, min(ready, until_claim, self._poll_interval)))
+                    continue
+                item, chat_id, ticket = ready
+                task = asyncio.create_task(self._send_one(item, chat_id, ticket, queue, slots))
+                tasks.add(task)
+                task.add_done_callback(tasks.discard)
+        finally:
+            await self._wind_down(queue, tasks)
 
-    async def deliver(self, item: OutboxItem) -> None:
+    async def _refill(self, queue: SendQueue[OutboxItem]) -> float:
+        """Claim due rows into ``queue``; returns when (monotonic) to claim again."""
+        wanted = self._claim_size - len(queue)
+        items = await self._outbox.claim_due(wanted, exclude_chats=queue.busy_chats(), per_chat=self._per_chat)
+        for item in items:
+            queue.add(_pace_key(item), item)
+        now = self.pacer.now()
+        if len(items) >= wanted:
+            return now
+        due = await self._outbox.next_due_at()
+        delay = (due - self._outbox.now()).total_seconds() if due is not None else self._poll_interval
+        return now + (delay if 0 < delay < self._poll_interval else self._poll_interval)
+
+    async def _pause(self, stop: asyncio.Event, seconds: float) -> None:
+        """Until ``seconds`` pass, a send is answered, new rows are announced, or stop."""
+        self._answered.clear()
+        waiters = [asyncio.ensure_future(e.wait()) for e in (stop, self.wakeup, self._answered)]
+        try:
+            await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
+
+    async def _send_one(
+        self,
+        item: OutboxItem,
+        chat_id: int | None,
+        ticket: Ticket | None,
+        queue: SendQueue[OutboxItem],
+        slots: asyncio.Semaphore,
+    ) -> None:
+        try:
+            await self.deliver(item, ticket=ticket)
+        except Exception:  # the database is away: the lease brings the row back
+            log.exception("outbox: delivering %s failed", item.id)
+        finally:
+            if ticket is not None:
+                ticket.done()
+            queue.finished(chat_id)
+            slots.release()
+            self._answered.set()
+
+    async def _release(self, items: list[OutboxItem]) -> None:
+        for item in items:
+            chat_id = _pace_key(item)
+            wait = self.pacer.chat_wait(chat_id) if chat_id is not None else 0.0
+            await self._outbox.release(item.id, self._outbox.now() + timedelta(seconds=wait))
+
+    async def _wind_down(self, queue: SendQueue[OutboxItem], tasks: set[asyncio.Task[None]]) -> None:
+        if tasks:
+            _, late = await asyncio.wait(set(tasks), timeout=STOP_GRACE)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+        try:
+            await self._release(queue.take_all())
+        except Exception:  # the lease brings them back
+            log.exception("outbox: could not give back the queued rows")
+
+    # --- one message -------------------------------------------------------------------------------
+
+    async def deliver(self, item: OutboxItem, *, ticket: Ticket | None = None) -> None:
         attempts = item.attempts + 1
         try:
-            via, message_id = await self._send(item)
+            try:
+                via, message_id = await self._send(item)
+            finally:
+                if ticket is not None:
+                    ticket.done()
         except RetryLater as exc:
+            chat_id = _pace_key(item)
+            if chat_id is not None:
+                self.pacer.hold(chat_id, exc.seconds)
             await self._outbox.reschedule(item.id, item.attempts, str(exc), timedelta(seconds=exc.seconds))
         except RecipientUnreachable as exc:
             if item.channel is Channel.TELEGRAM and await self._outbox.fall_back_to_email(item.id, attempts, str(exc)):
@@ -213,6 +425,9 @@ class DeliveryWorker:
             await self._outbox.mark_failed(item.id, attempts, str(exc))
         except DeliveryError as exc:
             await self._outbox.reschedule(item.id, attempts, str(exc))
+        except Exception as exc:  # an answer nobody expected (a 400): retried with backoff, then failed
+            log.exception("outbox: sending %s failed unexpectedly", item.id)
+            await self._outbox.reschedule(item.id, attempts, f"{type(exc).__name__}: {exc}")
         else:
             await self._outbox.mark_sent(item.id, via, message_id)
 
@@ -227,3 +442,8 @@ class DeliveryWorker:
             raise RecipientUnreachable("no e-mail channel or address")
         await self._mailer.send(item.message)
         return Channel.EMAIL, None
+
+
+def _pace_key(item: OutboxItem) -> int | None:
+    """The Telegram chat whose limits the item counts against (None: e-mail, not paced)."""
+    return item.message.chat_id if item.channel is Channel.TELEGRAM else None
