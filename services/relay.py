@@ -54,7 +54,7 @@ from tortoise.transactions import in_transaction
 
 from services import audit
 from services.clock import Clock
-from services.db.models import Meter, RelayCommand, StaffRole
+from services.db.models import Meter, RelayCommand, StaffRole, WebLogin
 from services.enums import CommandState, Protocol, RelayAction, Role
 from services.errors import Conflict, NotFound, PermissionDenied
 from services.ingest import FlushReport, RelayStateIn
@@ -63,8 +63,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = timedelta(seconds=60)
 DEFAULT_EXPIRY = timedelta(hours=24)
-RELAY_ROLES = frozenset({Role.CHAIRMAN, Role.ADMIN})
-"""Who may order a relay on or off, or cancel such an order, at a site."""
+RELAY_ROLES = frozenset({Role.CHAIRMAN, Role.DISPATCHER, Role.ADMIN})
+"""Who may order a relay on or off, or cancel such an order, at a site (and any superuser)."""
 PROTOCOLS_WITH_IDS = frozenset({Protocol.NATIVE, Protocol.SHELLY})
 """Protocols whose state reports echo our command id: only that id confirms there."""
 OPEN_STATES = (CommandState.QUEUED, CommandState.SENT)
@@ -309,7 +309,9 @@ class RelayService:
     # --- operators ---------------------------------------------------------------------------------
 
     async def _may_order(self, person_id: int, site_id: int) -> bool:
-        return await StaffRole.exists(person_id=person_id, site_id=site_id, role__in=list(RELAY_ROLES))
+        if await StaffRole.exists(person_id=person_id, site_id=site_id, role__in=list(RELAY_ROLES)):
+            return True
+        return await WebLogin.exists(person_id=person_id, is_superuser=True, blocked=False)
 
     async def _check_actor(self, actor: int | None, site_id: int, action: str, object_id: str, origin: str) -> None:
         if actor is None or await self._may_order(actor, site_id):

@@ -258,26 +258,28 @@ async def test_cancel_takes_back_a_queued_command_only(
     assert [c.id for c in publisher.published] == [in_flight.id]
 
 
-async def test_only_a_chairman_or_admin_of_the_site_orders_or_cancels(
+async def test_only_a_chairman_dispatcher_or_admin_of_the_site_orders_or_cancels(
     relay: RelayService, meters: dict[str, Meter], site: Site
 ) -> None:
     elsewhere = await Site.create(slug="other", name="ТСЖ")
-    dispatcher, outsider, admin = [await Person.create(name=n) for n in ("Д", "Ч", "А")]
-    await StaffRole.create(person=dispatcher, site=site, role=Role.DISPATCHER)
+    engineer, outsider, admin, dispatcher = [await Person.create(name=n) for n in ("И", "Ч", "А", "Д")]
+    await StaffRole.create(person=engineer, site=site, role=Role.ENGINEER)
     await StaffRole.create(person=outsider, site=elsewhere, role=Role.CHAIRMAN)
     await StaffRole.create(person=admin, site=site, role=Role.ADMIN)
+    await StaffRole.create(person=dispatcher, site=site, role=Role.DISPATCHER)
 
-    for person in (dispatcher, outsider):
+    for person in (engineer, outsider):
         with pytest.raises(PermissionDenied):
             await relay.request(meters["NAT"].id, RelayAction.OFF, person.id)
     assert not await RelayCommand.exists()
     command = await relay.request(meters["OFF"].id, RelayAction.OFF, admin.id)
     with pytest.raises(PermissionDenied):
-        await relay.cancel(command.id, dispatcher.id)
-    assert (await relay.cancel(command.id, admin.id)).state is CommandState.CANCELLED
+        await relay.cancel(command.id, engineer.id)
+    assert (await relay.cancel(command.id, dispatcher.id)).state is CommandState.CANCELLED
+    assert (await relay.request(meters["OFF"].id, RelayAction.ON, dispatcher.id)).requested_by == dispatcher.id
 
     denied = await AuditEntry.filter(allowed=False).order_by("id").values_list("action", "actor_id")
-    assert denied == [("relay.request", dispatcher.id), ("relay.request", outsider.id), ("relay.cancel", dispatcher.id)]
+    assert denied == [("relay.request", engineer.id), ("relay.request", outsider.id), ("relay.cancel", engineer.id)]
     with pytest.raises(NotFound):
         await relay.request(999_999, RelayAction.OFF, None)
 
