@@ -17,20 +17,50 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 import locales
-from admin_web import i18n
+from admin_web import formatting, i18n, metrics
 from admin_web.errors import error_middleware
-from admin_web.keys import CONFIG_KEY, CSRF_EXEMPT_KEY, DB_PING_KEY, HEALTH_KEY, STAFF_KEY, WebConfig
+from admin_web.keys import (
+    ADMIN_KEY,
+    CONFIG_KEY,
+    CSRF_EXEMPT_KEY,
+    DB_PING_KEY,
+    HEALTH_KEY,
+    STAFF_KEY,
+    AdminServices,
+    WebConfig,
+)
+from admin_web.labels import L
 from admin_web.security import add_security_headers, csrf_middleware
 from admin_web.views import auth as auth_views
+from admin_web.views import codes as codes_views
 from admin_web.views import dashboard as dashboard_views
 from admin_web.views import health as health_views
+from admin_web.views import journals as journal_views
+from admin_web.views import meters as meter_views
+from admin_web.views import queue as queue_views
+from admin_web.views import registry as registry_views
+from admin_web.views import sites as site_views
+from admin_web.views import staff as staff_views
+from services.admin_codes import CodesQueryService
+from services.admin_meters import StaffMeterService
+from services.admin_registry import RegistryQueryService
+from services.admin_sites import SiteAdminService
+from services.bindings import BindingService
+from services.clock import Clock, SystemClock
+from services.consumption import ConsumptionService
 from services.health import HealthRegistry
+from services.ingest import IngestStats
+from services.journals import JournalService
+from services.ops_metrics import OpsMetricsService
+from services.outbox import OutboxService
 from services.staff import StaffService
+from services.staff_admin import StaffAdminService
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SESSION_COOKIE = "meterbot_session"
 MIN_SECRET_BYTES = 16
-MAX_FORM_BYTES = 1024**2
+MAX_FORM_BYTES = 8 * 1024**2
+"""Forms and uploads (a CSV of 10,000 meters is about 1 MB)."""
 
 
 def session_fernet(secret_key: bytes) -> Fernet:
@@ -57,16 +87,46 @@ def create_app(
     session_minutes: int = 480,
     default_locale: str = "ru",
     secure_cookies: bool = False,
+    clock: Clock | None = None,
+    timezone: str = "Europe/Moscow",
+    bindings: BindingService | None = None,
+    consumption: ConsumptionService | None = None,
+    outbox: OutboxService | None = None,
+    bot_username: str | None = None,
+    ingest_stats: Callable[[], IngestStats] | None = None,
+    metrics_token: str | None = None,
 ) -> web.Application:
-    """The admin web. ``secure_cookies`` must be on when it is served over HTTPS (behind a proxy)."""
+    """The admin web. ``secure_cookies`` must be on when it is served over HTTPS (behind a proxy).
+
+    ``bindings`` runs the binding queue and activation codes (without it those pages say they are not
+    available); ``bot_username`` (without the @) makes the QR stickers' deep links; ``consumption`` and
+    ``outbox`` are the process's shared services (fresh ones otherwise); ``ingest_stats`` feeds the
+    ingestion counters of ``/metrics``, which answers a scraper with ``Authorization: Bearer
+    <metrics_token>``, or, without a token, only clients on the loopback interface. ``timezone`` shows
+    times on pages of no one site (the quarantine, the whole audit log).
+    """
+    clock = clock or SystemClock()
     config = WebConfig(
         session_seconds=session_minutes * 60,
         default_locale=default_locale if default_locale in locales.LANGUAGES else locales.DEFAULT_LANGUAGE,
         secure_cookies=secure_cookies,
         version=_version(),
+        timezone=timezone,
+        bot_username=(bot_username or "").lstrip("@") or None,
     )
     app = web.Application(client_max_size=MAX_FORM_BYTES)
     app[STAFF_KEY] = staff
+    app[ADMIN_KEY] = AdminServices(
+        clock=clock,
+        sites=SiteAdminService(),
+        registry=RegistryQueryService(),
+        meters=StaffMeterService(clock, consumption),
+        staff_admin=StaffAdminService(staff),
+        codes=CodesQueryService(clock),
+        journals=JournalService(),
+        bindings=bindings,
+    )
+    prometheus = metrics.setup(app, OpsMetricsService(clock, outbox), ingest_stats, metrics_token)
     app[HEALTH_KEY] = health
     app[DB_PING_KEY] = db_ping
     app[CONFIG_KEY] = config
@@ -81,7 +141,7 @@ def create_app(
         secure=secure_cookies,
     )
     setup_session(app, storage)  # outermost: the error pages below may read the session
-    app.middlewares.extend([error_middleware, csrf_middleware])
+    app.middlewares.extend([prometheus, error_middleware, csrf_middleware])
     app.on_response_prepare.append(add_security_headers)
 
     env = aiohttp_jinja2.setup(
@@ -91,8 +151,22 @@ def create_app(
         undefined=jinja2.StrictUndefined,
     )
     i18n.install(env)
+    formatting.install(env)
+    env.globals["L"] = L
 
-    for module in (health_views, auth_views, dashboard_views):
+    for module in (
+        health_views,
+        metrics,
+        auth_views,
+        dashboard_views,
+        site_views,
+        registry_views,
+        meter_views,
+        staff_views,
+        codes_views,
+        queue_views,
+        journal_views,
+    ):
         app.add_routes(module.routes)
     app.router.add_static("/static/", PACKAGE_DIR / "static", name="static")
     return app
