@@ -16,6 +16,7 @@ MY_METERS = N_("My meters")
 READINGS = N_("Readings")
 CHARTS = N_("Charts")
 REQUESTS = N_("Requests")
+ANNOUNCEMENTS = N_("Announcements")
 PROFILE = N_("Profile")
 LANGUAGE = N_("Language")
 HELP = N_("Help")
@@ -23,7 +24,7 @@ CANCEL = N_("Cancel")
 
 MAIN_MENU: tuple[tuple[str, ...], ...] = (
     (MY_METERS, READINGS),
-    (CHARTS, REQUESTS),
+    (CHARTS, REQUESTS, ANNOUNCEMENTS),
     (PROFILE, LANGUAGE, HELP),
 )
 

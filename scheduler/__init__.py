@@ -8,8 +8,11 @@ from dataclasses import dataclass
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from scheduler.reminders import register_reminder_jobs
 from services.health import ComponentState, HealthRegistry
+from services.job_runs import JobRuns
 from services.monitoring import MonitoringService
+from services.reminders import ReminderService
 
 log = logging.getLogger(__name__)
 
@@ -17,6 +20,8 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class SchedulerDeps:
     monitoring: MonitoringService
+    reminders: ReminderService | None = None
+    job_runs: JobRuns | None = None
 
 
 def build_scheduler(timezone: str, deps: SchedulerDeps) -> AsyncIOScheduler:
@@ -25,6 +30,7 @@ def build_scheduler(timezone: str, deps: SchedulerDeps) -> AsyncIOScheduler:
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
     )
     scheduler.add_job(_silence_watch, "interval", minutes=1, args=[deps.monitoring], id="silence_watch")
+    register_reminder_jobs(scheduler, deps)
     return scheduler
 
 

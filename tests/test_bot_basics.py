@@ -31,8 +31,8 @@ from tests.fakes.telegram import (
     message_update,
 )
 
-MENU_RU = ["Мои счётчики", "Показания", "Графики", "Заявки", "Профиль", "Язык", "Помощь"]
-MENU_EN = ["My meters", "Readings", "Charts", "Requests", "Profile", "Language", "Help"]
+MENU_RU = ["Мои счётчики", "Показания", "Графики", "Заявки", "Объявления", "Профиль", "Язык", "Помощь"]
+MENU_EN = ["My meters", "Readings", "Charts", "Requests", "Announcements", "Profile", "Language", "Help"]
 USER = 1001
 
 

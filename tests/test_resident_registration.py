@@ -10,8 +10,8 @@ from services.errors import InvalidInput
 from services.profile import normalize_email, normalize_phone, validate_name
 from tests.residents_harness import NOW, USER, World, make_world, only, reply_keyboard, resident, seed
 
-MENU_RU = ["Мои счётчики", "Показания", "Графики", "Заявки", "Профиль", "Язык", "Помощь"]
-MENU_EN = ["My meters", "Readings", "Charts", "Requests", "Profile", "Language", "Help"]
+MENU_RU = ["Мои счётчики", "Показания", "Графики", "Заявки", "Объявления", "Профиль", "Язык", "Помощь"]
+MENU_EN = ["My meters", "Readings", "Charts", "Requests", "Announcements", "Profile", "Language", "Help"]
 
 
 @pytest.fixture
