@@ -23,6 +23,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tortoise.expressions import Q
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
@@ -262,9 +263,12 @@ class AnnouncementService:
         plot_ids = {int(plot_id) for _, plot_id in bound if plot_id is not None}
         if not site_ids:
             return []
-        oldest = self._clock.now() - timedelta(days=CURRENT_DAYS)
+        now = self._clock.now()
+        oldest = now - timedelta(days=CURRENT_DAYS)
+        earliest_today = (now - timedelta(days=1)).date()  # no time zone is a day behind UTC or more
         rows = await (
             Announcement.filter(site_id__in=list(site_ids), state=AnnouncementState.PUBLISHED)
+            .filter(Q(works_until__gte=earliest_today) | Q(works_until__isnull=True, published_at__gte=oldest))
             .order_by("-published_at", "-id")
             .select_related("site", "author")
         )
