@@ -6,7 +6,9 @@ from aiogram import Router
 
 from handlers.common import build_router as build_common_router
 from handlers.common import fallback
+from handlers.operator import alerts as operator_alerts
 from handlers.operator import announcements, announcements_manage, approvals
+from handlers.operator import subscriptions as alert_subscriptions
 from handlers.resident import announcements as resident_announcements
 from handlers.resident import binding, deep_link, meter_section, my_meters_manage, profile, registration
 
@@ -28,6 +30,8 @@ def build_root_router() -> Router:
         my_meters_manage.build_router(),
         meter_section.build_router(),
         approvals.build_router(),
+        operator_alerts.build_router(),
+        alert_subscriptions.build_router(),
         resident_announcements.build_router(),
         announcements.build_router(),
         announcements_manage.build_router(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from services.alerts import AlertService
 from services.consumption import ConsumptionService
 from services.ingest_store import FlushReport
 from services.relay import RelayService
@@ -18,11 +19,16 @@ class AfterFlush:
     the next flush for the same meter recomputes from its own earliest reading onwards.
     """
 
-    def __init__(self, consumption: ConsumptionService, relay: RelayService | None = None) -> None:
+    def __init__(
+        self, consumption: ConsumptionService, relay: RelayService | None = None, alerts: AlertService | None = None
+    ) -> None:
         self._consumption = consumption
         self._relay = relay
+        self._alerts = alerts
 
     async def __call__(self, report: FlushReport) -> None:
+        if self._alerts is not None:
+            self._alerts.take(report)  # first, and without waiting: alerts must leave within 250 ms
         if report.readings_from:
             try:
                 await self._consumption.recompute_many({m: (ts, None) for m, ts in report.readings_from.items()})
