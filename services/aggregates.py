@@ -18,6 +18,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from services.consumption_window import CHUNK, MeterWindow, cadence, initial_bounds, load_windows
+from services.data_versions import AGGREGATES
 from services.db.models import DailyAggregate, HourlyAggregate, MeterEvent
 from services.enums import EventClass, Quality, Severity
 from services.metering import (
@@ -90,6 +91,7 @@ async def recompute(
         await _sum_days(conn, plans)
         await _upsert_days(conn, plans)
         fresh, withdrawn = await _sync_reset_events(conn, plans)
+    AGGREGATES.bump(p.meter_id for p in plans if p.hours)  # cached charts of these meters are stale now
     return [
         RecomputeResult(
             p.meter_id, len(p.hours), len(p.day_values), tuple(fresh.get(p.meter_id, ())), withdrawn.get(p.meter_id, 0)
