@@ -6,6 +6,7 @@ import logging
 
 from services.alerts import AlertService
 from services.consumption import ConsumptionService
+from services.data_versions import TELEMETRY
 from services.ingest_store import FlushReport
 from services.relay import RelayService
 
@@ -29,6 +30,7 @@ class AfterFlush:
     async def __call__(self, report: FlushReport) -> None:
         if self._alerts is not None:
             self._alerts.take(report)  # first, and without waiting: alerts must leave within 250 ms
+        TELEMETRY.bump(report.online)  # every meter heard from: its network-quality charts are stale
         if report.readings_from:
             try:
                 await self._consumption.recompute_many({m: (ts, None) for m, ts in report.readings_from.items()})
