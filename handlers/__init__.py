@@ -7,10 +7,12 @@ from aiogram import Router
 from handlers.common import build_router as build_common_router
 from handlers.common import fallback
 from handlers.operator import alerts as operator_alerts
-from handlers.operator import announcements, announcements_manage, approvals
+from handlers.operator import announcements, announcements_manage, approvals, journal, restriction_actions
+from handlers.operator import relay as operator_relay
 from handlers.operator import subscriptions as alert_subscriptions
 from handlers.resident import announcements as resident_announcements
 from handlers.resident import binding, deep_link, meter_section, my_meters_manage, profile, registration
+from handlers.resident import restriction_notice
 
 
 def build_root_router() -> Router:
@@ -35,6 +37,10 @@ def build_root_router() -> Router:
         resident_announcements.build_router(),
         announcements.build_router(),
         announcements_manage.build_router(),
+        operator_relay.build_router(),
+        restriction_actions.build_router(),
+        journal.build_router(),
+        restriction_notice.build_router(),
         fallback.build_router(),
     )
     return root
