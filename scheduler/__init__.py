@@ -10,12 +10,14 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from scheduler.alerts import register_alert_jobs
 from scheduler.reminders import register_reminder_jobs
+from scheduler.restrictions import register_restriction_jobs
 from services.alerts import AlertService
 from services.health import ComponentState, HealthRegistry
 from services.job_runs import JobRuns
 from services.monitoring import MonitoringService
 from services.monitoring_rules import MonitoringRules
 from services.reminders import ReminderService
+from services.restrictions import RestrictionService
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,7 @@ class SchedulerDeps:
     job_runs: JobRuns | None = None
     alerts: AlertService | None = None
     alert_rules: MonitoringRules | None = None
+    restrictions: RestrictionService | None = None
 
 
 def build_scheduler(timezone: str, deps: SchedulerDeps) -> AsyncIOScheduler:
@@ -37,6 +40,7 @@ def build_scheduler(timezone: str, deps: SchedulerDeps) -> AsyncIOScheduler:
     scheduler.add_job(_silence_watch, "interval", minutes=1, args=[deps.monitoring], id="silence_watch")
     register_reminder_jobs(scheduler, deps)
     register_alert_jobs(scheduler, deps)
+    register_restriction_jobs(scheduler, deps)
     return scheduler
 
 
