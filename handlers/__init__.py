@@ -11,7 +11,7 @@ from handlers.operator import announcements, announcements_manage, approvals, jo
 from handlers.operator import relay as operator_relay
 from handlers.operator import subscriptions as alert_subscriptions
 from handlers.resident import announcements as resident_announcements
-from handlers.resident import binding, deep_link, meter_section, my_meters_manage, profile, registration
+from handlers.resident import binding, charts, deep_link, meter_section, my_meters_manage, profile, registration
 from handlers.resident import restriction_notice
 
 
@@ -31,6 +31,7 @@ def build_root_router() -> Router:
         deep_link.build_router(),
         my_meters_manage.build_router(),
         meter_section.build_router(),
+        charts.build_router(),
         approvals.build_router(),
         operator_alerts.build_router(),
         alert_subscriptions.build_router(),

@@ -17,6 +17,8 @@ from aiogram.fsm.context import FSMContext
 
 from bot.dispatcher import build_dispatcher
 from bot.telegram import create_bot
+from services.chart_render import ThreadRenderer
+from services.charts import ChartService
 from services.clock import FixedClock
 from services.consumption import ConsumptionService
 from services.db.models import Account, Binding, Gateway, Meter, MeterEvent, Person, Plot, Reading, Site
@@ -68,6 +70,7 @@ def make_world(language: str = "ru", now: datetime = NOW) -> World:
         meter_queries=MeterQueryService(clock, consumption),
         readings=ReadingsService(clock, consumption),
         meter_events=EventQueryService(),
+        charts=ChartService(clock, consumption, renderer=ThreadRenderer()),
     )
     return World(dp=dp, bot=bot, session=session, clock=clock, language=language)
 

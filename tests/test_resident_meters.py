@@ -225,14 +225,6 @@ async def test_back_from_the_card_shows_the_list_again(home: Estate, ru: World) 
     assert listed.callback_data[0] == f"mt:c:{target.id}"
 
 
-async def test_charts_are_announced_as_coming_soon(home: Estate, ru: World) -> None:
-    target = await meter(home)
-
-    calls = await ru.press(f"mt:g:{target.id}")
-
-    assert "Раздел «Графики» скоро появится" in alert(calls)
-
-
 async def test_an_old_menu_keyboard_in_the_other_language_still_opens_the_list(home: Estate, en: World) -> None:
     await meter(home, label="Main")
 

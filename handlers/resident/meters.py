@@ -12,7 +12,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.formatting import format_date, format_dt, format_number
 from handlers.i18n import N_, button
-from handlers.keyboards import CHARTS, MY_METERS
+from handlers.keyboards import MY_METERS
 from handlers.resident import meter_texts as texts
 from handlers.resident.meter_callbacks import MeterAct, MeterAction
 from handlers.resident.my_meters_manage import ManageBinding
@@ -163,20 +163,6 @@ async def card_pressed(
     await texts.show(query, card_text(card), card_keyboard(card))
 
 
-async def charts_pressed(
-    query: CallbackQuery, callback_data: MeterAction, person: PersonDTO, meter_queries: MeterQueryService
-) -> None:
-    """Charts come with a later feature; until then the same "coming soon" answer as the menu's button."""
-    try:
-        await meter_queries.card(person.id, callback_data.mid)
-    except NotFound:
-        await query.answer(texts.not_found_text(), show_alert=True)
-        return
-    section = _(CHARTS)
-    text = _("The section “{section}” is coming soon. Meanwhile, /help tells what I can do.").format(section=section)
-    await query.answer(text, show_alert=True)
-
-
 def build_router() -> Router:
     router = Router(name=__name__)
     router.message.filter(F.chat.type == ChatType.PRIVATE)
@@ -184,5 +170,4 @@ def build_router() -> Router:
     router.message.register(my_meters, button(MY_METERS))
     router.callback_query.register(list_pressed, MeterAction.filter(F.act == MeterAct.LIST))
     router.callback_query.register(card_pressed, MeterAction.filter(F.act == MeterAct.CARD))
-    router.callback_query.register(charts_pressed, MeterAction.filter(F.act == MeterAct.CHARTS))
     return router
