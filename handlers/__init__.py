@@ -10,9 +10,11 @@ from handlers.operator import alerts as operator_alerts
 from handlers.operator import announcements, announcements_manage, approvals, journal, restriction_actions
 from handlers.operator import relay as operator_relay
 from handlers.operator import subscriptions as alert_subscriptions
+from handlers.operator import tickets as operator_tickets
 from handlers.resident import announcements as resident_announcements
 from handlers.resident import binding, charts, deep_link, meter_section, my_meters_manage, profile, registration
 from handlers.resident import restriction_notice
+from handlers.resident import tickets as resident_tickets
 
 
 def build_root_router() -> Router:
@@ -25,6 +27,7 @@ def build_root_router() -> Router:
     root.include_routers(
         build_common_router(),
         # feature routers go here, e.g. resident.meters.build_router(),
+        resident_tickets.build_router(),  # first: a menu button leaves its dialogs, and "Requests" leaves any
         registration.build_router(),
         profile.build_router(),
         binding.build_router(),
@@ -35,6 +38,7 @@ def build_root_router() -> Router:
         approvals.build_router(),
         operator_alerts.build_router(),
         alert_subscriptions.build_router(),
+        operator_tickets.build_router(),
         resident_announcements.build_router(),
         announcements.build_router(),
         announcements_manage.build_router(),

@@ -28,7 +28,7 @@ MAIN_MENU: tuple[tuple[str, ...], ...] = (
     (PROFILE, LANGUAGE, HELP),
 )
 
-COMING_SOON: tuple[str, ...] = (REQUESTS,)
+COMING_SOON: tuple[str, ...] = ()
 """Menu items whose feature is not built yet; a feature removes its item here when it takes the button."""
 
 
