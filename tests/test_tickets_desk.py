@@ -11,6 +11,7 @@ import pytest
 
 from services.db.models import AuditEntry, OutboxMessage, Person, Site, Ticket, TicketComment
 from services.enums import Channel, Role, TicketStage, TicketType
+from services.errors import PermissionDenied
 from services.ticket_model import AttachmentIn
 from tests.fakes.telegram import Call
 from tests.residents_harness import CHAIRMAN, GROUP, USER, Inbox, Seeded, only, seed, smtp_server
@@ -354,3 +355,61 @@ async def test_the_resident_email_copy_has_no_telegram_markup(
     await desk.deliver()
     mail = next(m for m in smtp[0].messages if m["Subject"] == f"Заявка № {ticket.id}: отменена")
     assert "Причина: Участок <7> не ваш" in mail.get_body(("plain",)).get_content()
+
+
+async def test_the_assigned_engineer_hears_the_residents_comments(desk: Desk, seeded: Seeded) -> None:
+    ticket, _post = await new_ticket(desk, seeded)
+    await desk.desk.assign(ticket.id, await staff_id(DISPATCHER), await staff_id(ENGINEER), "test")
+    await desk.deliver()
+    resident = await desk.world.people.get_by_telegram(USER)
+    assert resident is not None
+
+    await desk.tickets.comment(resident.id, ticket.id, "Калитка открыта, собака привязана.")
+
+    delivered = await desk.deliver()
+    assert sorted(c.chat_id or 0 for c in delivered) == sorted([GROUP, ENGINEER])
+    to_engineer = next(c for c in delivered if c.chat_id == ENGINEER)
+    assert "Калитка открыта, собака привязана." in to_engineer.text
+    assert buttons_of(to_engineer) == [("💬 Ответить", f"tk:reply:{ticket.id}")]
+
+
+async def test_stored_files_are_served_to_staff_only(desk: Desk, seeded: Seeded) -> None:
+    resident = await desk.world.people.get_by_telegram(USER)
+    assert resident is not None
+    card = await desk.tickets.create(
+        resident.id,
+        TicketType.ADMIT_METER,
+        seeded.plot7.id,
+        seeded.meter_other.id,
+        "Прошу допустить новый счётчик.",
+        [
+            AttachmentIn("tg-doc", "паспорт.pdf", "application/pdf", len(PDF), PDF),
+            AttachmentIn("tg-x", "", "image/jpeg", 10),  # Telegram would not give the bytes
+        ],
+    )
+    stored, only_telegram = card.files
+
+    dto, data = await desk.desk.file(stored.id, await staff_id(READER), "web:127.0.0.1")
+    assert (dto.file_name, dto.stored, data) == ("паспорт.pdf", True, PDF)
+    dto, data = await desk.desk.file(only_telegram.id, await staff_id(READER), "web:127.0.0.1")
+    assert (dto.file_id, dto.stored, data) == ("tg-x", False, None)
+    with pytest.raises(PermissionDenied):
+        await desk.desk.file(stored.id, await staff_id(FOREIGN_DISPATCHER), "web:127.0.0.1")
+
+
+async def test_a_site_without_its_own_chat_uses_the_default_one(db: str, tmp_path: Path) -> None:
+    desk = make_desk(tmp_path, default_operators_chat_id=-4242)
+    seeded = await seed(operators_chat_id=None)
+    await staff(seeded.site, DISPATCHER, "Дарья Диспетчер", Role.DISPATCHER)
+    person_id = await bound_resident(desk, [seeded.meter_other])
+
+    ticket = await filed(desk, person_id, seeded.meter_other)
+
+    assert (ticket.chat_id, ticket.message_id) == (None, None)  # learnt from the outbox when first needed
+    card = await desk.desk.card(ticket.id, await staff_id(DISPATCHER), "test")
+    assert card.ticket.post is not None
+    assert card.ticket.post[0] == -4242
+    listing = only(await desk.send("/tickets", user_id=DISPATCHER, chat_id=-4242))
+    assert listing.buttons == [f"№ {ticket.id}"]
+    refused = only(await desk.send("/tickets", user_id=DISPATCHER, chat_id=-9999))
+    assert "только сотрудникам" in refused.text
