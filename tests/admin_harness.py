@@ -45,7 +45,7 @@ ROLE_LOGINS: dict[str, Role | None] = {
 
 @pytest.fixture(autouse=True)
 def _fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
 
 
 @dataclass
@@ -153,7 +153,9 @@ class Browser:
         return body
 
 
-def build_app(world: World, *, with_bindings: bool = True, bot_username: str | None = BOT, **extra: Any) -> web.Application:
+def build_app(
+    world: World, *, with_bindings: bool = True, bot_username: str | None = BOT, **extra: Any
+) -> web.Application:
     async def ping() -> bool:
         return True
 
