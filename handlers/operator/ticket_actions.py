@@ -244,7 +244,7 @@ async def text_given(
         return
     except StageConflict as error:
         await state.clear()
-        await message.reply(conflict_text(error))
+        await message.reply(html.quote(conflict_text(error)))
         await show(bot, message.chat.id, pressed_id, error.card, ticket_desk, person.id, i18n)
         return
     except NotFound:

@@ -151,7 +151,7 @@ async def place_chosen(query: CallbackQuery, callback_data: NewPlace, state: FSM
         await query.answer(_(STALE))
         return
     place = Place(**data["places"][callback_data.index])
-    text = _("Type: {type}").format(type=_(TYPES[_type(data)])) + "\n" + place_label(place)
+    text = _("Type: {type}").format(type=_(TYPES[_type(data)])) + "\n" + html.quote(place_label(place))
     await query.answer()
     await screen(query, text, None)
     await ask_text(query, state, place)
@@ -247,7 +247,7 @@ async def summary(data: dict[str, Any], tickets: TicketService) -> str:
     rows = [
         "<b>" + _("Check the request") + "</b>",
         _("Type: {type}").format(type=_(TYPES[_type(data)])),
-        place_label(place),
+        html.quote(place_label(place)),
         "",
         html.quote(cut(data["text"], 1500)),
         "",

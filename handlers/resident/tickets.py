@@ -6,7 +6,7 @@ that opens the request here.
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, F, Router, html
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.enums import ChatType
 from aiogram.filters import StateFilter
@@ -207,7 +207,7 @@ async def comment_given(
         return
     except StageConflict as error:
         await state.clear()
-        await message.answer(conflict_text(error), reply_markup=main_menu())
+        await message.answer(html.quote(conflict_text(error)), reply_markup=main_menu())
         return
     except NotFound:
         await state.clear()
