@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -38,13 +37,15 @@ from uuid import UUID
 from tortoise.transactions import in_transaction
 
 from services import audit
+from services import restriction_lookup as lookup
 from services.clock import Clock
-from services.db.models import Binding, Meter, Person, Plot, Restriction, Site, StaffRole, WebLogin
-from services.enums import BindingStatus, Channel, CommandState, RelayAction, RestrictionState, Role
+from services.db.models import Binding, Meter, Person, Restriction
+from services.enums import BindingStatus, CommandState, RelayAction, RestrictionState
 from services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.outbox import OutboxService
 from services.pagination import Page
-from services.relay import RELAY_ROLES, CommandDTO, RelayService
+from services.relay import CommandDTO, RelayService
+from services.restriction_delivery import RestrictionMessenger
 from services.restriction_form import RestrictionForm, check_form
 from services.restriction_journal import journal_csv, journal_rows
 from services.restriction_model import (
@@ -70,9 +71,7 @@ log = logging.getLogger(__name__)
 NOTICE_HOUR = 9
 """Local hour from which a day's notices and control questions go out."""
 POSTPONE_DAYS = (1, 3, 7)
-JOURNAL_ROLES = frozenset({Role.CHAIRMAN, Role.DISPATCHER, Role.ADMIN, Role.READER})
 QUESTION_MAX = 1000
-TARGETS_MAX = 10
 EXECUTABLE = (RestrictionState.AWAITING_EXECUTION, RestrictionState.FAILED)
 CANCELLABLE = (RestrictionState.PLANNED, RestrictionState.NOTIFIED, RestrictionState.AWAITING_EXECUTION)
 TOLD = (RestrictionState.NOTIFIED, RestrictionState.AWAITING_EXECUTION)
@@ -98,10 +97,8 @@ class RestrictionService:
         notice_hour: int = NOTICE_HOUR,
     ) -> None:
         self._clock = clock
-        self._outbox = outbox
-        self._notices = notices
+        self._messenger = RestrictionMessenger(outbox, notices, default_operators_chat_id)
         self._relay = relay
-        self._default_chat = default_operators_chat_id
         self._notice_hour = notice_hour
         self._listeners: list[ProgressListener] = []
         if relay is not None:
@@ -115,19 +112,14 @@ class RestrictionService:
 
     async def may_order(self, person_id: int, site_id: int) -> bool:
         """Chairman, dispatcher or admin at the site, or a superuser; fresh from the database."""
-        if await StaffRole.exists(person_id=person_id, site_id=site_id, role__in=list(RELAY_ROLES)):
-            return True
-        return await WebLogin.exists(person_id=person_id, is_superuser=True, blocked=False)
+        return await lookup.may_order(person_id, site_id)
 
     async def order_sites(self, person_id: int) -> list[int]:
         """The sites where the person may order restrictions."""
-        if await WebLogin.exists(person_id=person_id, is_superuser=True, blocked=False):
-            return [row["id"] for row in await Site.all().order_by("name").values("id")]
-        rows = await StaffRole.filter(person_id=person_id, role__in=list(RELAY_ROLES)).values("site_id")
-        return sorted({row["site_id"] for row in rows})
+        return await lookup.order_sites(person_id)
 
     async def _authorize(self, actor: int, site_id: int, action: str, object_id: object, origin: str) -> None:
-        if await self.may_order(actor, site_id):
+        if await lookup.may_order(actor, site_id):
             return
         await audit.record(
             action,
@@ -148,37 +140,26 @@ class RestrictionService:
         """Meters whose serial or plot number is ``query``, at the sites where ``actor`` may order (only the
         site of ``chat_id`` when it is a site's operators' chat); PermissionDenied (audited) for a person
         who may order nowhere."""
-        sites = await self.order_sites(actor)
+        sites = await lookup.order_sites(actor)
         if not sites:
             await audit.record("restriction.form", actor_id=actor, object_type="meter", origin=origin, allowed=False)
             raise PermissionDenied(f"person {actor} may not order restrictions anywhere")
-        if chat_id is not None:
-            here = [row["id"] for row in await Site.filter(operators_chat_id=chat_id).values("id")]
-            if here:
-                sites = [s for s in sites if s in here]
-        text = " ".join(query.split())
-        if not sites or not text:
-            return []
-        by_serial = await Meter.filter(site_id__in=sites, serial__iexact=text).order_by("serial").values("id")
-        by_plot = await Meter.filter(site_id__in=sites, plot__number__iexact=text).order_by("serial").values("id")
-        ids: list[int] = list(dict.fromkeys(row["id"] for row in [*by_serial, *by_plot]))[:TARGETS_MAX]
-        return [await self._target(meter_id) for meter_id in ids]
+        return [await lookup.meter_target(m) for m in await lookup.find_meters(sites, query, chat_id)]
 
     async def target(self, meter_id: int, actor: int, origin: str) -> MeterTarget:
         """The meter for the form, when ``actor`` may order there (PermissionDenied, audited, otherwise)."""
-        meter = await Meter.get_or_none(id=meter_id).values("site_id")
-        if meter is None:
+        site_id = await lookup.meter_site(meter_id)
+        if site_id is None:
             raise NotFound(f"meter {meter_id}")
-        await self._authorize(actor, meter["site_id"], "restriction.form", meter_id, origin)
-        return await self._target(meter_id)
+        await self._authorize(actor, site_id, "restriction.form", meter_id, origin)
+        return await lookup.meter_target(meter_id)
 
     async def record_step(self, actor: int, meter_id: int, step: str, origin: str, **details: object) -> None:
         """Audit one step of the form (``restriction.form``), with what was chosen."""
-        meter = await Meter.get_or_none(id=meter_id).values("site_id")
         await audit.record(
             "restriction.form",
             actor_id=actor,
-            site_id=meter["site_id"] if meter else None,
+            site_id=await lookup.meter_site(meter_id),
             object_type="meter",
             object_id=str(meter_id),
             origin=origin,
@@ -187,8 +168,7 @@ class RestrictionService:
 
     async def today(self, meter_id: int) -> date:
         """The current day at the meter's site."""
-        meter = await Meter.get_or_none(id=meter_id).values("site__timezone")
-        return local_day(self._clock.now(), meter["site__timezone"] if meter else "UTC")
+        return await lookup.meter_today(meter_id, self._clock.now())
 
     async def check(self, form: RestrictionForm, actor: int, origin: str) -> RestrictionForm:
         """The form as it would be planned (the summary before the confirmation), or why not."""
@@ -209,6 +189,8 @@ class RestrictionService:
         """Store the confirmed form. Without a notice the command is ordered at once (its progress edits
         ``chat_id``/``message_id``); with one, the notice and the control question go out on their days."""
         checked = await self.check(form, actor, origin)
+        if not checked.notify_resident and self._relay is None:
+            raise Conflict("relay commands need MQTT")
         async with in_transaction():
             await Meter.select_for_update().filter(id=checked.meter_id).first()  # one plan per meter at a time
             if await Restriction.exists(meter_id=checked.meter_id, state__in=OPEN):
@@ -260,35 +242,22 @@ class RestrictionService:
 
     async def journal_sites(self, person_id: int) -> list[tuple[int, str]]:
         """(id, name) of the sites whose journal the person may read (staff but engineers; superusers)."""
-        if await WebLogin.exists(person_id=person_id, is_superuser=True, blocked=False):
-            rows = await Site.all().order_by("name").values("id", "name")
-        else:
-            roles = list(JOURNAL_ROLES)
-            rows = (
-                await Site.filter(staff_roles__person_id=person_id, staff_roles__role__in=roles)
-                .distinct()
-                .values("id", "name")
-            )
-        return sorted(((row["id"], row["name"]) for row in rows), key=lambda site: (site[1], site[0]))
+        return await lookup.journal_sites(person_id)
 
     async def journal_period(self, site_id: int, days: int = 365) -> tuple[date, date]:
         """The last ``days`` days up to today at the site (what the chat shows by default)."""
-        site = await Site.get_or_none(id=site_id).values("timezone")
-        today = local_day(self._clock.now(), site["timezone"] if site else "UTC")
+        today = local_day(self._clock.now(), await lookup.site_timezone(site_id) or "UTC")
         return today - timedelta(days=days), today
 
     async def site_timezone(self, site_id: int) -> str | None:
-        site = await Site.get_or_none(id=site_id).values("timezone")
-        return site["timezone"] if site else None
+        return await lookup.site_timezone(site_id)
 
     async def site_of_chat(self, chat_id: int) -> int | None:
         """The site whose operators' chat this is."""
-        site = await Site.filter(operators_chat_id=chat_id).order_by("id").first().values("id")
-        return site["id"] if site else None
+        return await lookup.site_of_chat(chat_id)
 
     async def plot_id(self, site_id: int, number: str) -> int | None:
-        plot = await Plot.filter(site_id=site_id, number__iexact=" ".join(number.split())).first().values("id")
-        return plot["id"] if plot else None
+        return await lookup.plot_id(site_id, number)
 
     # --- the operators' decisions ------------------------------------------------------------------
 
@@ -354,7 +323,9 @@ class RestrictionService:
             )
             restriction = await self.get(restriction_id)
             if moved:
-                await self._tell_residents(restriction, ResidentNotice.PLANNED, f"planned:{control_on.isoformat()}")
+                await self._messenger.tell_residents(
+                    restriction, ResidentNotice.PLANNED, f"planned:{control_on.isoformat()}"
+                )
                 await self._audit("restriction.postpone", actor, restriction, origin, {"control_on": str(control_on)})
         return Outcome(restriction, bool(moved))
 
@@ -374,7 +345,7 @@ class RestrictionService:
             restriction = await self.get(restriction_id)
             if moved:
                 if current.state in TOLD:
-                    await self._tell_residents(restriction, ResidentNotice.CANCELLED, "cancelled")
+                    await self._messenger.tell_residents(restriction, ResidentNotice.CANCELLED, "cancelled")
                 await self._audit("restriction.cancel", actor, restriction, origin, {"was": current.state.value})
         return Outcome(restriction, bool(moved))
 
@@ -420,7 +391,7 @@ class RestrictionService:
                 return 0
             told = await self.get(restriction.id)
             control = told.control_on.isoformat() if told.control_on else ""
-            recipients = await self._tell_residents(told, ResidentNotice.PLANNED, f"planned:{control}")
+            recipients = await self._messenger.tell_residents(told, ResidentNotice.PLANNED, f"planned:{control}")
             await self._audit("restriction.notice", None, told, "scheduler", {"recipients": recipients})
         return 1
 
@@ -434,12 +405,12 @@ class RestrictionService:
             waiting = await self.get(restriction.id)
             control = waiting.control_on.isoformat() if waiting.control_on else ""
             dedup = f"restriction:{waiting.id}:control:{control}"
-            if await self._operators_chat(waiting.site_id) is None:
+            if await self._messenger.operators_chat(waiting.site_id) is None:
                 log.warning(
                     "restriction %s awaits execution, but site %s has no operators' chat", waiting.id, waiting.site_id
                 )
             else:
-                await self._to_operators(waiting, OperatorNotice.CONTROL, None, dedup)
+                await self._messenger.to_operators(waiting, OperatorNotice.CONTROL, None, dedup)
             await self._audit("restriction.control", None, waiting, "scheduler", {"control_on": control})
         return 1
 
@@ -476,9 +447,9 @@ class RestrictionService:
             finished = await self.get(restriction.id)
             if final is RestrictionState.DONE:
                 notice = ResidentNotice.POWER_OFF if finished.action is RelayAction.OFF else ResidentNotice.POWER_ON
-                await self._tell_residents(finished, notice, f"{notice.value}:{command.id}")
+                await self._messenger.tell_residents(finished, notice, f"{notice.value}:{command.id}")
             elif final is RestrictionState.CANCELLED and finished.notify_resident:
-                await self._tell_residents(finished, ResidentNotice.CANCELLED, "cancelled")
+                await self._messenger.tell_residents(finished, ResidentNotice.CANCELLED, "cancelled")
             await self._audit(
                 f"restriction.{final.value}",
                 None,
@@ -509,7 +480,7 @@ class RestrictionService:
         person = await Person.get(id=person_id)
         answer = ResidentAnswer(person.id, person.name, person.phone, question)
         dedup = f"restriction:{restriction_id}:paid:{person_id}" if kind is OperatorNotice.PAID else None
-        queued = await self._to_operators(restriction, kind, answer, dedup)
+        queued = await self._messenger.to_operators(restriction, kind, answer, dedup)
         await audit.record(
             f"restriction.resident_{kind.value}",
             actor_id=person_id,
@@ -519,50 +490,6 @@ class RestrictionService:
             details={"queued": queued, **({"question": question[:200]} if question else {})},
         )
         return queued
-
-    # --- delivery ----------------------------------------------------------------------------------
-
-    async def _operators_chat(self, site_id: int) -> int | None:
-        site = await Site.get_or_none(id=site_id).values("operators_chat_id")
-        chat: int | None = site["operators_chat_id"] if site else None
-        return chat or self._default_chat
-
-    async def _to_operators(
-        self, restriction: RestrictionDTO, kind: OperatorNotice, answer: ResidentAnswer | None, dedup: str | None
-    ) -> bool:
-        chat_id = await self._operators_chat(restriction.site_id)
-        if chat_id is None:
-            log.warning("restriction %s: no operators' chat for site %s", restriction.id, restriction.site_id)
-            raise Conflict(f"site {restriction.site_id} has no operators' chat")
-        message = replace(self._notices.for_operators(restriction, kind, answer), chat_id=chat_id)
-        topic = f"restriction:{restriction.id}" if kind is OperatorNotice.CONTROL else f"restriction:{restriction.id}:a"
-        return await self._outbox.enqueue(message, topic=topic, dedup_key=dedup) is not None
-
-    async def _tell_residents(self, restriction: RestrictionDTO, notice: ResidentNotice, key: str) -> int:
-        """Queue ``notice`` to every resident bound to the meter, once per ``key``; how many were told."""
-        people = await Person.filter(
-            bindings__meter_id=restriction.meter_id, bindings__status=BindingStatus.ACTIVE
-        ).distinct()
-        told = 0
-        for person in people:
-            channel = _channel(person)
-            if channel is None:
-                continue
-            message = self._notices.for_resident(restriction, notice, person.locale, channel)
-            address: dict[str, Any] = (
-                {"chat_id": person.telegram_id, "email": ""}
-                if channel is Channel.TELEGRAM
-                else {"chat_id": None, "email": person.email}
-            )
-            await self._outbox.enqueue(
-                replace(message, **address),
-                channel=channel,
-                person_id=person.id,
-                topic=f"restriction:{restriction.id}:resident",
-                dedup_key=f"restriction:{restriction.id}:{key}:{person.id}",
-            )
-            told += 1
-        return told
 
     async def _audit(
         self, action: str, actor: int | None, restriction: RestrictionDTO, origin: str, details: dict[str, Any]
@@ -576,34 +503,6 @@ class RestrictionService:
             origin=origin,
             details={"meter": restriction.serial, "state": restriction.state.value, **details},
         )
-
-    # --- for the admin web and the bot ---------------------------------------------------------------
-
-    async def _target(self, meter_id: int) -> MeterTarget:
-        meter = await Meter.get(id=meter_id).select_related("site", "plot")
-        residents = await Binding.filter(meter_id=meter_id, status=BindingStatus.ACTIVE).count()
-        open_ids = [row["id"] for row in await Restriction.filter(meter_id=meter_id, state__in=OPEN).values("id")]
-        return MeterTarget(
-            meter_id=meter.id,
-            site_id=meter.site.id,
-            site_name=meter.site.name,
-            serial=meter.serial,
-            model=meter.model,
-            plot_number=meter.plot.number if meter.plot is not None else "",
-            relay_state=meter.relay_state,
-            online=meter.online,
-            residents=residents,
-            open_restriction=open_ids[0] if open_ids else None,
-        )
-
-
-def _channel(person: Person) -> Channel | None:
-    """Telegram first (the outbox falls back to e-mail), e-mail for those who prefer it or have no Telegram."""
-    if person.channel == Channel.EMAIL and person.email:
-        return Channel.EMAIL
-    if person.telegram_id is not None:
-        return Channel.TELEGRAM
-    return Channel.EMAIL if person.email else None
 
 
 def _form_details(restriction: RestrictionDTO) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from handlers.operator.restriction_texts import RestrictionNoticeRenderer
 from scheduler import SchedulerDeps, build_scheduler
 from scheduler.restrictions import restriction_calendar
 from services.db.models import AuditEntry, Meter, Person, Plot, Restriction, Site, StaffRole, WebLogin
@@ -19,6 +20,7 @@ from services.errors import Conflict, InvalidInput, PermissionDenied
 from services.monitoring import MonitoringService
 from services.restriction_form import RestrictionForm, check_form, parse_amount, parse_day
 from services.restriction_model import OperatorNotice
+from services.restrictions import RestrictionService
 from tests.relay_harness import NOW, SERIAL, Seeded, World, make_world, seed
 
 TODAY = date(2026, 11, 23)
@@ -280,3 +282,14 @@ async def test_the_journal_and_its_csv(world: World, seeded: Seeded) -> None:
     assert table[2][3] == "снятие ограничения"
     assert table[2][10] == "подача восстановлена"
     assert len(table) == 3
+
+
+async def test_without_mqtt_nothing_is_planned_that_could_not_run(world: World, seeded: Seeded) -> None:
+    offline = RestrictionService(world.clock, world.outbox, RestrictionNoticeRenderer("ru"), None)
+    with pytest.raises(Conflict):
+        await offline.plan(debt(seeded.meter, notify=False), seeded.chairman_id, "test")
+    assert not await Restriction.exists()
+    planned = await offline.plan(debt(seeded.meter), seeded.chairman_id, "test")  # a notice needs no MQTT yet
+    with pytest.raises(Conflict):
+        await offline.execute(planned.id, seeded.chairman_id, "test")
+    assert (await offline.get(planned.id)).state is RestrictionState.AWAITING_EXECUTION
