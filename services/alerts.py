@@ -12,16 +12,15 @@
 * **Escalation**: an alarm nobody acknowledged within ``escalation_after`` goes to the site's chairmen
   privately (level 1), then by e-mail to chairmen and admins (level 2); acknowledging or clearing stops it.
 
-New alerts are stored and queued in one transaction, and the delivery worker is woken at once. The
-ingestion hook hands flushes to :meth:`AlertService.take`, which returns immediately: the alerts are
-made by one background task, in order, so ingestion never waits for them.
+New alerts are stored and queued in one transaction, and the delivery worker is woken at once. Ingestion
+hands over events as they arrive (:meth:`AlertService.take_event`, the fast lane) and every flush
+(:meth:`AlertService.take`); both return immediately, and the alerts are made by one background task, in
+order (:mod:`services.alert_intake`), so ingestion never waits for them.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -33,6 +32,7 @@ from tortoise.transactions import in_transaction
 from services import audit
 from services.alert_card import StaffMeterCard, staff_card
 from services.alert_delivery import AlertMessenger
+from services.alert_intake import Intake
 from services.alert_model import (
     LIVE_STATES,
     OFFLINE,
@@ -55,7 +55,7 @@ from services.db.models import Alert, OutboxMessage, Person, StaffRole, Subscrip
 from services.enums import AlertState, Channel, EventClass, Role, Severity
 from services.errors import NotFound, PermissionDenied
 from services.ingest_model import EventIn
-from services.ingest_store import FlushReport
+from services.ingest_store import FlushReport, MeterDirectory
 from services.outbox import OutboxService
 
 __all__ = ["AlertOutcome", "AlertService", "AlertView", "RaiseResult", "StaffMeterCard"]
@@ -118,6 +118,7 @@ class AlertService:
         quiet_holds: frozenset[Severity] = DEFAULT_HOLDS,
         digest_window: timedelta = timedelta(hours=1),
         consumption: ConsumptionService | None = None,
+        directory: MeterDirectory | None = None,
     ) -> None:
         self._clock = clock
         self._consumption = consumption
@@ -130,8 +131,7 @@ class AlertService:
         self._holds = quiet_holds
         self._digest_window = digest_window
         self._wake: Callable[[], None] | None = None
-        self._inbox: deque[tuple[tuple[tuple[int, EventIn], ...], list[int]]] = deque()
-        self._drainer: asyncio.Task[None] | None = None
+        self._intake = Intake(self.on_events, self.clear_by_data, lambda: self._offline, directory)
         self._edited_at: dict[int, datetime] = {}
         self._dirty: set[int] = set()
         self._offline: set[int] | None = None
@@ -154,35 +154,16 @@ class AlertService:
     # --- intake from ingestion -------------------------------------------------------------------
 
     def take(self, report: FlushReport) -> None:
-        """The ingestion hook: returns at once; a background task makes the alerts, in order."""
-        back = self._back_online(report.online)
-        if not report.events and not back:
-            return
-        self._inbox.append((report.events, back))
-        if self._drainer is None or self._drainer.done():
-            self._drainer = asyncio.get_running_loop().create_task(self._drain(), name="alerts")
+        """The ingestion hook (:class:`services.ingest_hooks.AfterFlush`): returns at once."""
+        self._intake.take(report)
+
+    def take_event(self, item: EventIn) -> None:
+        """The fast lane, for ingestion to call as soon as an event has passed its checks: returns at once."""
+        self._intake.take_event(item)
 
     async def drain(self) -> None:
-        """Wait until everything :meth:`take` was given has been handled."""
-        while self._drainer is not None and not self._drainer.done():
-            await asyncio.wait({self._drainer})
-
-    async def _drain(self) -> None:
-        while self._inbox:
-            events, back = self._inbox.popleft()
-            try:
-                if events:
-                    await self.on_events(events)
-                if back:
-                    await self.clear_by_data(back)
-            except Exception:  # a database hiccup: these events stay in the journal, the next ones go on
-                log.exception("alerts: handling %d event(s) failed", len(events))
-
-    def _back_online(self, online: Mapping[int, bool]) -> list[int]:
-        heard = [meter_id for meter_id, is_online in online.items() if is_online]
-        if self._offline is None:
-            return heard
-        return [meter_id for meter_id in heard if meter_id in self._offline]
+        """Wait until everything :meth:`take` and :meth:`take_event` were given has been handled."""
+        await self._intake.drain()
 
     async def on_events(self, pairs: Sequence[tuple[int, EventIn]]) -> RaiseResult:
         """Meter events (meter id, event) to alerts, one per meter and code."""

@@ -11,6 +11,8 @@ import pytest
 
 from services.db.models import Alert, AuditEntry, Reading
 from services.enums import AlertState, Severity
+from services.ingest_model import EventIn
+from services.ingest_store import FlushReport
 from tests.alerts_harness import (
     ADMIN,
     CHAIRMAN,
@@ -287,3 +289,21 @@ async def test_a_repeat_with_a_worse_severity_makes_it_an_alarm_that_escalates(w
 
     alert = await Alert.get()
     assert (alert.severity, alert.next_escalation_at) == (Severity.ALARM, NOW + timedelta(minutes=15))
+
+
+async def test_the_fast_lane_raises_at_once_and_the_flush_does_not_count_it_twice(world: World, home: Estate) -> None:
+    _, fast = event(home.meter, NOW)
+    _, later = event(home.meter, NOW + timedelta(seconds=1))
+    world.alerts.take_event(fast)
+    world.alerts.take_event(EventIn("NO-SUCH-METER", NOW, "cover_open"))  # not in the registry: ignored
+    await world.alerts.drain()
+    alert = await Alert.get()
+    assert alert.count == 1
+    assert len(sent_to(await world.deliver(), GROUP)) == 1
+
+    world.alerts.take(FlushReport(events=((home.meter.id, fast), (home.meter.id, later))))
+    await world.alerts.drain()
+
+    row = await Alert.get(id=alert.id)
+    assert (row.count, row.last_at) == (2, NOW + timedelta(seconds=1))  # only the event the fast lane had not seen
+    assert await Alert.all().count() == 1
