@@ -32,6 +32,7 @@ from meters.relay import MqttRelayPublisher, run_relay_worker
 from scheduler import SchedulerDeps, build_scheduler, run_scheduler
 from services import db
 from services.bindings import BindingService
+from services.charts import ChartService
 from services.clock import Clock, SystemClock
 from services.consumption import ConsumptionService
 from services.events import EventQueryService
@@ -70,6 +71,7 @@ class Services:
     meter_queries: MeterQueryService
     readings: ReadingsService
     meter_events: EventQueryService
+    charts: ChartService
     relay: RelayService | None
     relay_publisher: MqttRelayPublisher | None
 
@@ -96,6 +98,7 @@ def build_services(settings: Settings, clock: Clock | None = None, *, mqtt_url: 
         meter_queries=MeterQueryService(clock, consumption),
         readings=ReadingsService(clock, consumption),
         meter_events=EventQueryService(),
+        charts=ChartService(clock, consumption),
         relay=relay,
         relay_publisher=publisher,
         monitoring=MonitoringService(clock, timedelta(minutes=settings.meter_silence_minutes)),
@@ -252,6 +255,7 @@ class Application:
             meter_queries=self.services.meter_queries,
             readings=self.services.readings,
             meter_events=self.services.meter_events,
+            charts=self.services.charts,
         )
 
     async def _start_web(self) -> None:
@@ -305,6 +309,7 @@ class Application:
         if self.bot is not None:
             await self.bot.session.close()
         await self.services.ingest.flush()
+        await self.services.charts.aclose()
         await db.close()
 
 
