@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from services.db.models import Binding, Meter, Plot, Restriction, Site, StaffRole, WebLogin
-from services.enums import BindingStatus, Role
+from services.enums import BindingStatus, RelayAction, RestrictionReason, RestrictionState, Role
 from services.relay import RELAY_ROLES
 from services.restriction_model import OPEN, MeterTarget, local_day
 
@@ -75,6 +75,17 @@ async def meter_target(meter_id: int) -> MeterTarget:
         residents=residents,
         open_restriction=open_ids[0] if open_ids else None,
     )
+
+
+async def last_reason(meter_id: int) -> RestrictionReason | None:
+    """Why the meter's power was last switched off (what restoring it lifts)."""
+    row = (
+        await Restriction.filter(meter_id=meter_id, action=RelayAction.OFF, state=RestrictionState.DONE)
+        .order_by("-executed_at", "-id")
+        .first()
+        .values("reason")
+    )
+    return RestrictionReason(row["reason"]) if row else None
 
 
 async def meter_site(meter_id: int) -> int | None:

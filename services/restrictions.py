@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -191,6 +192,8 @@ class RestrictionService:
         checked = await self.check(form, actor, origin)
         if not checked.notify_resident and self._relay is None:
             raise Conflict("relay commands need MQTT")
+        if checked.action is RelayAction.ON and not checked.reason_text:
+            checked = replace(checked, reason=await lookup.last_reason(checked.meter_id) or checked.reason)
         async with in_transaction():
             await Meter.select_for_update().filter(id=checked.meter_id).first()  # one plan per meter at a time
             if await Restriction.exists(meter_id=checked.meter_id, state__in=OPEN):

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from services.db.models import AuditEntry, Restriction
-from services.enums import CommandState, RelayAction, RelayState, RestrictionState
+from services.enums import CommandState, RelayAction, RelayState, RestrictionReason, RestrictionState
 from services.restriction_model import Completion
 from tests.fakes.telegram import Call
 from tests.relay_harness import (
@@ -339,8 +339,9 @@ async def test_restoring_power_lifts_the_restriction_in_the_journal(world: World
         Completion.LIFTED,
         NOW.date() + timedelta(days=2),
     )
-    assert (restore.action, restore.completion, restore.operator_name) == (
+    assert (restore.action, restore.reason, restore.completion, restore.operator_name) == (
         RelayAction.ON,
+        RestrictionReason.OTHER,  # what it lifts: the other reason of the disconnection
         Completion.RESTORED,
         "Анна Диспетчер",
     )

@@ -293,3 +293,17 @@ async def test_without_mqtt_nothing_is_planned_that_could_not_run(world: World, 
     with pytest.raises(Conflict):
         await offline.execute(planned.id, seeded.chairman_id, "test")
     assert (await offline.get(planned.id)).state is RestrictionState.AWAITING_EXECUTION
+
+
+async def test_restoring_power_lifts_what_switched_it_off(world: World, seeded: Seeded) -> None:
+    off = await world.restrictions.plan(debt(seeded.meter, notify=False), seeded.chairman_id, "test")
+    (command,) = await world.relay.dispatch()
+    await world.device_reports(seeded.meter, RelayState.OFF, command.id)
+    assert (await world.restrictions.get(off.id)).state is RestrictionState.DONE
+    on = await world.restrictions.plan(RestrictionForm(seeded.meter.id, RelayAction.ON), seeded.dispatcher_id, "t")
+    assert (on.action, on.reason, on.debt_amount, on.state) == (
+        RelayAction.ON,
+        RestrictionReason.DEBT,
+        None,
+        RestrictionState.EXECUTING,
+    )
