@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from aiogram import Bot, F, Router, html
+from aiogram import F, Router, html
 from aiogram.enums import ChatType
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -31,9 +31,9 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.callbacks import RelayStart
 from handlers.formatting import format_date
-from handlers.operator.restriction_actions import markup, refusal, show_card
+from handlers.operator.restriction_actions import markup, refusal
 from handlers.operator.restriction_callbacks import FormStep, RelayForm
-from handlers.operator.restriction_texts import REASON_BUTTONS, REASONS, form_error, money
+from handlers.operator.restriction_texts import REASON_BUTTONS, REASONS, card_text, form_error, money
 from services.enums import RelayAction, RelayState, RestrictionReason
 from services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.people import PersonDTO
@@ -200,7 +200,7 @@ async def relay_start(
 
 async def start_form(
     message: Message,
-    origin_: str,
+    where_from: str,
     target: MeterTarget,
     person: PersonDTO,
     restrictions: RestrictionService,
@@ -212,7 +212,7 @@ async def start_form(
         current = await restrictions.get(target.open_restriction)
         note = _("This meter already has an open restriction; finish or cancel it first.")
         await message.answer(
-            note + "\n\n" + show_card(current, i18n.default_locale), reply_markup=markup(current, i18n)
+            note + "\n\n" + card_text(current, i18n.default_locale), reply_markup=markup(current, i18n)
         )
         return
     nonce = secrets.token_urlsafe(6)
@@ -225,7 +225,7 @@ async def start_form(
     }
     await state.set_state(RelayInput.choosing)
     await state.update_data({DRAFT: draft})
-    await restrictions.record_step(person.id, target.meter_id, "start", origin_)
+    await restrictions.record_step(person.id, target.meter_id, "start", where_from)
     choices = [("⛔ " + _("Switch off"), RelayAction.OFF.value), ("🔌 " + _("Switch on"), RelayAction.ON.value)]
     await message.answer(
         target_text(target) + "\n\n" + _("What should be done?"),
@@ -256,7 +256,6 @@ async def form_pressed(
     restrictions: RestrictionService,
     state: FSMContext,
     i18n: I18n,
-    bot: Bot,
 ) -> None:
     message = query.message
     draft = await _draft(state, callback_data.nonce)
@@ -404,7 +403,7 @@ async def _plan(
             _locks.pop(key, None)
     if planned.command_id is None:
         await query.answer(_("Planned."))
-        await message.edit_text(show_card(planned, i18n.default_locale), reply_markup=markup(planned, i18n))
+        await message.edit_text(card_text(planned, i18n.default_locale), reply_markup=markup(planned, i18n))
     else:
         await query.answer(_("The command is on its way to the meter."))
 

@@ -17,7 +17,7 @@ from aiogram.utils.i18n import gettext as _
 from handlers.operator.notices import gettext_for
 from handlers.operator.restriction_callbacks import RestrictionAct
 from handlers.operator.restriction_texts import Buttons, card_buttons, card_text, confirm_buttons, title
-from services.enums import CommandState, RestrictionState
+from services.enums import RestrictionState
 from services.errors import Conflict, NotFound, PermissionDenied
 from services.people import PersonDTO
 from services.restriction_model import RestrictionDTO
@@ -33,10 +33,6 @@ ACTIONS = {
 
 def refusal() -> str:
     return _("Sorry, only the chairman, a dispatcher or an admin of this site can order relay operations.")
-
-
-def show_card(restriction: RestrictionDTO, language: str, command: CommandState | None = None) -> str:
-    return card_text(restriction, language, command)
 
 
 def keyboard(buttons: Buttons) -> InlineKeyboardMarkup | None:
@@ -57,7 +53,7 @@ def origin(query: CallbackQuery) -> str:
 async def refresh(message: Message, restriction: RestrictionDTO, i18n: I18n) -> None:
     """Show the card as it is now (an unchanged card is fine)."""
     try:
-        await message.edit_text(show_card(restriction, i18n.default_locale), reply_markup=markup(restriction, i18n))
+        await message.edit_text(card_text(restriction, i18n.default_locale), reply_markup=markup(restriction, i18n))
     except TelegramBadRequest as error:
         if "not modified" not in error.message:
             raise
@@ -65,12 +61,12 @@ async def refresh(message: Message, restriction: RestrictionDTO, i18n: I18n) -> 
 
 def unchanged(restriction: RestrictionDTO) -> str:
     """Why a press did nothing."""
-    language_state = restriction.state
-    if language_state is RestrictionState.EXECUTING:
+    state = restriction.state
+    if state is RestrictionState.EXECUTING:
         return _("The command is already on its way.")
-    if language_state is RestrictionState.DONE:
+    if state is RestrictionState.DONE:
         return _("Already done.")
-    if language_state is RestrictionState.CANCELLED:
+    if state is RestrictionState.CANCELLED:
         return _("This restriction has been cancelled.")
     return _("Nothing to do: the restriction has moved on.")
 
@@ -132,7 +128,7 @@ async def _ask_or_back(query: CallbackQuery, message: Message, current: Restrict
     gettext = gettext_for(language)
     question = "⚠️ " + gettext("{title} — are you sure?").format(title=title(current, gettext))
     await message.edit_text(
-        show_card(current, language) + "\n\n" + question, reply_markup=keyboard(confirm_buttons(current, language))
+        card_text(current, language) + "\n\n" + question, reply_markup=keyboard(confirm_buttons(current, language))
     )
 
 
