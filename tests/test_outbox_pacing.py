@@ -15,7 +15,7 @@ from bot.notifier import TelegramNotifier
 from bot.telegram import create_bot
 from services.clock import FixedClock, SystemClock
 from services.db.models import OutboxMessage
-from services.enums import OutboxStatus
+from services.enums import Channel, OutboxStatus
 from services.outbox import DeliveryWorker, OutboxService
 from services.pacing import SendQueue, TelegramLimits, TelegramPacer
 from services.ports import OutgoingMessage
@@ -252,3 +252,20 @@ async def test_failed_deliveries_are_listed_and_can_be_retried(db: str) -> None:
     assert await outbox.failed() == []
     [item] = await outbox.claim_due()
     assert (item.id, item.attempts) == (kept, 0)
+
+
+async def test_a_claim_takes_a_few_per_chat_and_skips_busy_chats(db: str) -> None:
+    outbox = OutboxService(FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC)))
+    for n in range(5):
+        await outbox.enqueue(OutgoingMessage(text=f"group {n}", chat_id=-100500))
+    await outbox.enqueue(OutgoingMessage(text="private", chat_id=7))
+    await outbox.enqueue(OutgoingMessage(text="mail", email="a@example.org"), channel=Channel.EMAIL)
+    await outbox.enqueue(OutgoingMessage(text="busy", chat_id=8))
+
+    claimed = await outbox.claim_due(10, exclude_chats={8}, per_chat=2)
+
+    assert [item.message.text for item in claimed] == ["group 0", "group 1", "private", "mail"]
+    again = await outbox.claim_due(10, per_chat=2)
+    assert [item.message.text for item in again] == ["group 2", "group 3", "busy"]
+    await outbox.release(claimed[0].id)
+    assert [item.message.text for item in await outbox.claim_due(10, per_chat=1)] == ["group 0"]
