@@ -24,7 +24,12 @@ class TelegramNotifier:
             raise RecipientUnreachable("no chat id")
         markup = _markup(message.buttons)
         try:
-            if message.attachment is not None:
+            photo_file_id = message.extra.get("photo_file_id")
+            if photo_file_id:
+                sent = await self._bot.send_photo(
+                    message.chat_id, photo_file_id, caption=message.text[:1024], reply_markup=markup
+                )
+            elif message.attachment is not None:
                 sent = await self._bot.send_photo(
                     message.chat_id,
                     BufferedInputFile(message.attachment, message.attachment_name or "chart.png"),

@@ -99,6 +99,7 @@ class OutboxService:
                 "html": message.html,
                 "buttons": [list(b) for b in message.buttons],
                 "attachment_name": message.attachment_name,
+                "extra": dict(message.extra),
             },
             attachment=message.attachment,
             next_try_at=self._clock.now(),
@@ -275,6 +276,7 @@ def _to_item(row: OutboxMessage) -> OutboxItem:
         buttons=tuple((str(b[0]), str(b[1])) for b in payload.get("buttons", []) if len(b) == 2),
         attachment=row.attachment,
         attachment_name=str(payload.get("attachment_name", "")),
+        extra={str(k): str(v) for k, v in dict(payload.get("extra") or {}).items()},
     )
     return OutboxItem(id=int(row.id), channel=row.channel, attempts=int(row.attempts), message=message)
 
