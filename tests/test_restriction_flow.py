@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from handlers.callbacks import RelayStart
 from services.db.models import AuditEntry, Restriction
 from services.enums import CommandState, RelayAction, RelayState, RestrictionReason, RestrictionState
 from services.restriction_model import Completion
@@ -349,3 +350,17 @@ async def test_restoring_power_lifts_the_restriction_in_the_journal(world: World
     assert "Ведомость операций ограничения" in page.text
     assert "снято 25.11.2026" in page.text
     assert "операций: 2" in page.text
+
+
+async def test_relay_off_under_an_alert_starts_the_form_for_staff_only(world: World, seeded: Seeded) -> None:
+    alert = (GROUP, 777)  # an alert message in the operators' chat with the "Relay off" button
+    data = RelayStart(meter_id=seeded.meter.id).pack()
+    refused = await world.press(data, alert, user_id=STRANGER)
+    assert "только председатель" in only(refused, "answerCallbackQuery").params["text"]
+    assert [c.method for c in refused] == ["answerCallbackQuery"]
+    form = only(await world.press(data, alert, user_id=DISPATCHER))
+    assert (form.chat_id, form.buttons) == (GROUP, ["⛔ Отключить", "🔌 Включить", "✖️ Отмена"])
+    assert "Привязано жителей: 1" in form.text
+    aborted = only(await world.press(button(form, "Отмена"), form, user_id=DISPATCHER), "editMessageText")
+    assert "ничего не запланировано и не отправлено" in aborted.text
+    assert not await Restriction.exists()
