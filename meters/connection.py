@@ -1,16 +1,39 @@
 """Broker URLs, MQTT clients made from them, and the reconnect backoff shared by the listener and
-the simulator."""
+the simulator.
+
+The listener's client (:meth:`Endpoint.subscriber`) acknowledges QoS 1 messages itself
+(:class:`ManualAcks`), once what they carry is stored. For that to be fast the broker must let many
+messages wait for their acknowledgement: MQTT 5 lets the client say how many (Receive Maximum), so the
+listener speaks MQTT 5 where the broker does (:meth:`Endpoint.speaks_mqtt5`) and MQTT 3.1.1 elsewhere
+(the embedded amqtt broker), where the broker's own window applies (Mosquitto: ``max_inflight_messages``,
+20 by default).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import random
+import socket
 import ssl
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 import aiomqtt
+from aiomqtt.exceptions import MqttConnectError
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
 
 SCHEMES = {"mqtt": (1883, False), "tcp": (1883, False), "mqtts": (8883, True), "ssl": (8883, True)}
+RECEIVE_MAXIMUM = 65_535
+"""MQTT 5: how many QoS 1 messages the broker may send the listener before it acknowledges any (the
+protocol's maximum): acknowledgements wait for a database commit, a few tenths of a second."""
+SESSION_EXPIRY_SECONDS = 7 * 24 * 3600
+"""MQTT 5: how long the broker keeps the listener's session (and queues its messages) while it is away."""
+UNSUPPORTED_PROTOCOL = 132
+"""MQTT 5 CONNACK reason code "Unsupported Protocol Version" (an MQTT 3.1.1 broker's refusal reads so)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +86,90 @@ class Endpoint:
             timeout=10,
             tls_context=ssl.create_default_context() if self.tls else None,
         )
+
+    def subscriber(self, identifier: str, deliver: Callable[[aiomqtt.Message], None], *, mqtt5: bool) -> aiomqtt.Client:
+        """The listener's client: a persistent session, every message handed to ``deliver`` as soon as
+        it is read (:func:`direct_inbox`), acknowledgements left to :class:`ManualAcks`."""
+        common = {
+            "username": self.username,
+            "password": self.password,
+            "identifier": identifier,
+            "keepalive": 30,
+            "timeout": 10,
+            "tls_context": ssl.create_default_context() if self.tls else None,
+            "queue_type": direct_inbox(deliver),
+        }
+        if not mqtt5:
+            return aiomqtt.Client(self.host, self.port, clean_session=False, **common)  # type: ignore[arg-type]
+        properties = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
+        properties.SessionExpiryInterval = SESSION_EXPIRY_SECONDS
+        properties.ReceiveMaximum = RECEIVE_MAXIMUM
+        return aiomqtt.Client(
+            self.host,
+            self.port,
+            protocol=aiomqtt.ProtocolVersion.V5,
+            clean_start=False,
+            properties=properties,
+            **common,  # type: ignore[arg-type]
+        )
+
+    async def speaks_mqtt5(self) -> bool:
+        """Whether the broker takes MQTT 5, asked with a throw-away anonymous connection (an MQTT 3.1.1
+        broker refuses it at once; one that wants a password still answers in MQTT 5). Raises
+        ``aiomqtt.MqttError`` when the broker cannot be reached."""
+        probe = aiomqtt.Client(
+            self.host,
+            self.port,
+            identifier=f"meterbot-probe-{uuid.uuid4().hex[:12]}",
+            protocol=aiomqtt.ProtocolVersion.V5,
+            timeout=10,
+            tls_context=ssl.create_default_context() if self.tls else None,
+        )
+        try:
+            async with probe:
+                return True
+        except MqttConnectError as exc:
+            return bool(getattr(exc.rc, "value", exc.rc) != UNSUPPORTED_PROTOCOL)
+
+
+def direct_inbox(deliver: Callable[[aiomqtt.Message], None]) -> type[asyncio.Queue[aiomqtt.Message]]:
+    """An aiomqtt ``queue_type`` that queues nothing: each message goes to ``deliver`` as paho reads it,
+    in order, in the event loop's thread. Reading ``client.messages`` costs a task and a wake-up per
+    message, as much as everything else the listener does with it; this costs a function call.
+    ``client.messages`` then only ends (with ``MqttError``) when the connection is lost."""
+
+    class DirectInbox(asyncio.Queue[aiomqtt.Message]):
+        def put_nowait(self, item: aiomqtt.Message) -> None:
+            deliver(item)
+
+    return DirectInbox
+
+
+class ManualAcks:
+    """QoS 1 acknowledgements sent when the application says so, not on arrival (paho-mqtt's
+    ``manual_ack``): a message the broker sees acknowledged is one meterbot has stored, and anything
+    else is delivered again after a crash. aiomqtt 2.5 has no API for it yet (empicano/aiomqtt#345),
+    so this reaches its paho client; set up before connecting, as queued messages arrive at once."""
+
+    def __init__(self, client: aiomqtt.Client) -> None:
+        self._paho = client._client  # private: see the class docstring
+        self._paho.manual_ack_set(True)
+
+    def ack(self, mid: int, qos: int) -> None:
+        if qos > 0:
+            self._paho.ack(mid, qos)
+
+    def received(self) -> None:
+        """Call after each message read: keeps TCP acknowledging at once (Linux ``TCP_QUICKACK``).
+        With MQTT acknowledgements held back, the kernel otherwise delays its TCP ACK (up to 40 ms),
+        and a broker with Nagle's algorithm on (Mosquitto's default) holds its next message until then."""
+        sock = self._paho.socket()
+        if _QUICKACK is not None and isinstance(sock, socket.socket):
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.IPPROTO_TCP, _QUICKACK, 1)
+
+
+_QUICKACK: int | None = getattr(socket, "TCP_QUICKACK", None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,17 @@
-"""The MQTT listener: subscribe, route each message to its protocol's adapter, hand it to ingestion.
+"""The MQTT listener: subscribe, route each message to its protocol's adapter, hand it to ingestion,
+and acknowledge it to the broker once what it carries is stored.
 
-It keeps a persistent session (``clean_session=False`` with a stable client id), so QoS 1 messages
-published while it is away wait at the broker and arrive when it is back. It reconnects with
-backoff, says so in the log once per attempt, and reports ``mqtt`` UP/DOWN on the health board.
+It keeps a persistent session (a stable client id; MQTT 5 where the broker speaks it, with a session
+that outlives a restart, else MQTT 3.1.1 with ``clean_session=False``), so QoS 1 messages published
+while it is away wait at the broker and arrive when it is back. A message is acknowledged only after
+the ingestion commit that stored it (or its quarantine row): until then the broker keeps it, and a
+crash or a lost connection means it is delivered again; storing it twice changes nothing. It reconnects
+with backoff, says so in the log once per attempt, and reports ``mqtt`` UP/DOWN on the health board.
 No message can stop it: whatever goes wrong with one ends in the quarantine with the reason.
+
+Messages are handled as paho reads them, in the event loop's thread, without a task per message
+(:func:`meters.connection.direct_inbox`): at thousands of messages a second that overhead would cost
+as much as the rest of the work.
 """
 
 from __future__ import annotations
@@ -11,12 +19,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import deque
 from collections.abc import AsyncIterator, Mapping
 
 import aiomqtt
 
 from meters.adapters import PayloadAdapter, as_messages, default_adapters
-from meters.connection import Backoff, Endpoint
+from meters.connection import Backoff, Endpoint, ManualAcks
 from meters.topics import TopicRouter, default_router
 from services.enums import Protocol
 from services.errors import InvalidInput
@@ -36,6 +45,32 @@ def payload_bytes(payload: object) -> bytes:
     if payload is None:
         return b""
     return str(payload).encode()
+
+
+class _Unacknowledged:
+    """Messages of one connection waiting for the commit of what they carried, in arrival order:
+    (ingestion position after the message, message id, QoS)."""
+
+    def __init__(self, acks: ManualAcks, ingest: IngestService) -> None:
+        self._acks = acks
+        self._ingest = ingest
+        self._waiting: deque[tuple[int, int, int]] = deque()
+
+    def add(self, position: int, mid: int, qos: int) -> None:
+        self._acks.received()
+        if not self._waiting and position <= self._ingest.committed:  # nothing of it waits: ack now
+            self._acks.ack(mid, qos)
+        else:
+            self._waiting.append((position, mid, qos))
+
+    def committed(self, position: int) -> None:
+        waiting, ack = self._waiting, self._acks.ack
+        while waiting and waiting[0][0] <= position:
+            _, mid, qos = waiting.popleft()
+            ack(mid, qos)
+
+    def __len__(self) -> int:
+        return len(self._waiting)
 
 
 class MqttListener:
@@ -63,7 +98,7 @@ class MqttListener:
         """Failed connection attempts since the last success: the backoff's exponent."""
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Listen until ``stop`` is set; then hand over what was received and flush it."""
+        """Listen until ``stop`` is set; then flush what was received and acknowledge it."""
         self._health.set(COMPONENT, ComponentState.STARTING, self._endpoint.safe_url)
         try:
             while not stop.is_set():
@@ -87,34 +122,46 @@ class MqttListener:
             await self._ingest.flush()
 
     async def _session(self, stop: asyncio.Event) -> None:
-        client = self._endpoint.client(self._client_id, clean_session=False)
-        messages = client.messages
+        mqtt5 = await self._endpoint.speaks_mqtt5()
+        unacknowledged: _Unacknowledged | None = None
+
+        def deliver(message: aiomqtt.Message) -> None:
+            kept = self.handle_now(message.topic.value, payload_bytes(message.payload))
+            if kept and unacknowledged is not None:
+                unacknowledged.add(self._ingest.position, message.mid, message.qos)
+            # a message dropped from a full buffer stays unacknowledged: the broker sends it again
+
+        client = self._endpoint.subscriber(self._client_id, deliver, mqtt5=mqtt5)
+        unacknowledged = _Unacknowledged(ManualAcks(client), self._ingest)
+        unwatch = self._ingest.watch(unacknowledged.committed)
         try:
             async with client:
                 for topic_filter in self._router.subscriptions:
                     await client.subscribe(topic_filter, qos=1)
                 self._health.set(COMPONENT, ComponentState.UP, self._endpoint.safe_url)
-                log.info("MQTT listener connected to %s as %s", self._endpoint.safe_url, self._client_id)
+                log.info(
+                    "MQTT listener connected to %s as %s (MQTT %s)",
+                    self._endpoint.safe_url,
+                    self._client_id,
+                    "5" if mqtt5 else "3.1.1",
+                )
                 self.connected.set()
                 self._attempt = 0
-                async for message in _until(messages, stop):
-                    await self.handle(message.topic.value, payload_bytes(message.payload))
+                await _until_lost(client.messages, stop)
+                await self._ingest.flush()  # a clean stop: store and acknowledge before leaving
         finally:
+            unwatch()
             self.connected.clear()
-            await self._drain(messages)
-
-    async def _drain(self, messages: aiomqtt.client.MessagesIterator) -> None:
-        """Messages received before the connection ended were acknowledged: they are ours to keep."""
-        while len(messages):
-            try:
-                message = await messages.__anext__()
-            except aiomqtt.MqttError:
-                log.error("MQTT listener: %d received messages could not be read back", len(messages))
-                return
-            await self.handle(message.topic.value, payload_bytes(message.payload))
+            if len(unacknowledged):
+                log.info("MQTT listener: %d message(s) left unacknowledged; the broker keeps them", len(unacknowledged))
 
     async def handle(self, topic: str, payload: bytes) -> None:
         """Route, parse and submit one message; anything wrong ends in the quarantine."""
+        self.handle_now(topic, payload)
+
+    def handle_now(self, topic: str, payload: bytes) -> bool:
+        """:meth:`handle` without waiting; False when the ingestion buffer was full and (part of) the
+        message was dropped."""
         try:
             if len(payload) > MAX_PAYLOAD_BYTES:
                 raise InvalidInput(f"payload ({len(payload)} bytes)", RejectReason.OVERSIZE.value)
@@ -122,13 +169,23 @@ class MqttListener:
             adapter = self._adapters.get(route.protocol) if route else None
             if route is None or adapter is None:
                 raise InvalidInput("topic", RejectReason.UNKNOWN_TOPIC.value)
+            kept = True
             for item in as_messages(adapter.decode(route, payload)):
-                await self._ingest.submit(item)
+                kept = self._ingest.accept(item) and kept
+            return kept
         except InvalidInput as exc:
-            await self._ingest.quarantine(topic, payload, reason_text(exc))
+            return self._ingest.reject(topic, payload, reason_text(exc))
         except Exception as exc:  # a bug in an adapter must not stop the listener
             log.exception("MQTT message on %s could not be handled", topic)
-            await self._ingest.quarantine(topic, payload, f"{RejectReason.INTERNAL.value}: {type(exc).__name__}: {exc}")
+            reason = f"{RejectReason.INTERNAL.value}: {type(exc).__name__}: {exc}"
+            return self._ingest.reject(topic, payload, reason)
+
+
+async def _until_lost(messages: aiomqtt.client.MessagesIterator, stop: asyncio.Event) -> None:
+    """Return when ``stop`` is set; raise ``MqttError`` when the connection is lost. Messages never
+    queue up here (they are delivered as they are read), so the iterator only ever ends in an error."""
+    async for _ in _until(messages, stop):
+        pass
 
 
 async def _until(messages: aiomqtt.client.MessagesIterator, stop: asyncio.Event) -> AsyncIterator[aiomqtt.Message]:

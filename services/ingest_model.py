@@ -162,9 +162,10 @@ def _check_device(serial: str) -> None:
 
 def check_ts(ts: datetime, now: datetime, field_name: str = "ts") -> datetime:
     """The timestamp in UTC, or an error when it is naive, absurdly old or from the future."""
-    if ts.tzinfo is None or ts.utcoffset() is None:
-        raise reject(field_name, RejectReason.BAD_SCHEMA)
-    ts = ts.astimezone(UTC)
+    if ts.tzinfo is not UTC:
+        if ts.tzinfo is None or ts.utcoffset() is None:
+            raise reject(field_name, RejectReason.BAD_SCHEMA)
+        ts = ts.astimezone(UTC)
     if ts < EARLIEST:
         raise reject(field_name, RejectReason.ABSURD)
     if ts > now + MAX_FUTURE:
@@ -220,26 +221,22 @@ def _check_register(name: str, value: Decimal) -> Decimal:
 
 
 def check_telemetry(item: TelemetryIn, now: datetime) -> TelemetryIn:
-    """``item`` normalised (UTC time, registers to 0.001 kWh) or :class:`InvalidInput`."""
+    """``item`` normalised (UTC time, registers to 0.001 kWh) or :class:`InvalidInput`.
+
+    This runs for every telemetry message (thousands a second): the result is built directly rather
+    than with ``dataclasses.replace``, which costs several times more."""
     _check_device(item.serial)
     ts = check_local_ts(item.ts, now) if item.ts.tzinfo is None else check_ts(item.ts, now)
     registers = {name: _check_register(name, value) for name, value in item.registers.items()}
     power = None if item.power_w is None else _check_range(item.power_w, "power", MAX_POWER_W)
     frequency = None if item.frequency_hz is None else _check_range(item.frequency_hz, "frequency", MAX_FREQUENCY_HZ)
-    voltage = _check_phases(item.voltage, "voltage", MAX_VOLTAGE_V)
-    current = _check_phases(item.current, "current", MAX_CURRENT_A)
-    checked = dataclasses.replace(
-        item,
-        ts=ts,
-        registers=registers,
-        power_w=power,
-        frequency_hz=frequency,
-        voltage=voltage,
-        current=current,
-    )
-    if not registers and not checked.has_sample:
+    voltage = _check_phases(item.voltage, "voltage", MAX_VOLTAGE_V) if item.voltage else ()
+    current = _check_phases(item.current, "current", MAX_CURRENT_A) if item.current else ()
+    if not registers and power is None and not voltage and not current and frequency is None:
         raise reject("registers", RejectReason.BAD_SCHEMA)
-    return checked
+    return TelemetryIn(
+        item.serial, ts, registers, power, voltage, current, frequency, item.flags, item.protocol, item.raw
+    )
 
 
 def check_event(item: EventIn, now: datetime) -> EventIn:

@@ -1,7 +1,10 @@
 """Writing a batch of ingested messages: a few bulk statements per flush, never one per message.
 
 Readings and telemetry samples are keyed by (meter, ts) and events by (meter, ts, code); inserts
-ignore conflicts, so a repeated message changes nothing and a retried batch is harmless.
+ignore conflicts, so a repeated message changes nothing and a retried batch is harmless. Readings and
+samples travel as plain rows (:mod:`services.ingest_rows`: binary COPY on PostgreSQL). A meter heard
+from is written only when that changes something: it comes online, or its "last seen" is older than
+:data:`LAST_SEEN_STEP`; otherwise every flush would rewrite the row of every meter in it.
 """
 
 from __future__ import annotations
@@ -9,16 +12,17 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
+from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from services.db.models import Meter, MeterEvent, QuarantineEntry, Reading, TelemetrySample, UnknownDevice
+from services.db.models import Meter, MeterEvent, QuarantineEntry, UnknownDevice
 from services.enums import Protocol, ReadingSource, RelayState
 from services.errors import InvalidInput
 from services.ingest_model import (
@@ -35,10 +39,13 @@ from services.ingest_model import (
     printable_payload,
     reason_text,
 )
+from services.ingest_rows import ReadingRow, SampleRow, store_rows
 
 log = logging.getLogger(__name__)
 
 DeviceKey = tuple[Protocol, str]
+LAST_SEEN_STEP = timedelta(seconds=15)
+"""How stale a meter's stored "last seen" may get while it keeps reporting (silence is minutes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,8 +150,8 @@ def _localized(batch: Sequence[Inbound], directory: MeterDirectory, now: datetim
 
 @dataclass
 class _Rows:
-    readings: dict[tuple[int, datetime], Reading] = field(default_factory=dict)
-    samples: dict[tuple[int, datetime], TelemetrySample] = field(default_factory=dict)
+    readings: dict[tuple[int, datetime], ReadingRow] = field(default_factory=dict)
+    samples: dict[tuple[int, datetime], SampleRow] = field(default_factory=dict)
     events: dict[tuple[int, datetime, str], MeterEvent] = field(default_factory=dict)
     event_items: list[tuple[int, EventIn]] = field(default_factory=list)
     presence: dict[int, tuple[bool, bool]] = field(default_factory=dict)
@@ -162,38 +169,31 @@ class _Rows:
         self.presence[meter_id] = (online, was_direct or direct)
 
 
-def _reading(meter_id: int, item: TelemetryIn) -> Reading:
+_TELEMETRY = ReadingSource.TELEMETRY.value
+_NO_FLAGS: tuple[str, ...] = ()
+
+
+def _reading(meter_id: int, item: TelemetryIn) -> ReadingRow:
     regs = item.registers
-    return Reading(
-        meter_id=meter_id,
-        ts=item.ts,
-        t1=regs.get("t1"),
-        t2=regs.get("t2"),
-        t3=regs.get("t3"),
-        t4=regs.get("t4"),
-        total=sum(regs.values()),
-        source=ReadingSource.TELEMETRY,
-        flags=int(ReadingFlag.from_names(item.flags)),
-    )
+    flags = 0 if item.flags == _NO_FLAGS else int(ReadingFlag.from_names(item.flags))
+    total = sum(regs.values(), Decimal(0))
+    return (meter_id, item.ts, regs.get("t1"), regs.get("t2"), regs.get("t3"), regs.get("t4"), total, _TELEMETRY, flags)
 
 
-def _phase(values: tuple[float, ...], index: int) -> float | None:
-    return values[index] if index < len(values) else None
-
-
-def _sample(meter_id: int, item: TelemetryIn) -> TelemetrySample:
+def _sample(meter_id: int, item: TelemetryIn) -> SampleRow:
     v, c = item.voltage, item.current
-    return TelemetrySample(
-        meter_id=meter_id,
-        ts=item.ts,
-        power_w=item.power_w,
-        voltage_a=_phase(v, 0),
-        voltage_b=_phase(v, 1),
-        voltage_c=_phase(v, 2),
-        current_a=_phase(c, 0),
-        current_b=_phase(c, 1),
-        current_c=_phase(c, 2),
-        frequency_hz=item.frequency_hz,
+    nv, nc = len(v), len(c)
+    return (
+        meter_id,
+        item.ts,
+        item.power_w,
+        v[0] if nv > 0 else None,
+        v[1] if nv > 1 else None,
+        v[2] if nv > 2 else None,
+        c[0] if nc > 0 else None,
+        c[1] if nc > 1 else None,
+        c[2] if nc > 2 else None,
+        item.frequency_hz,
     )
 
 
@@ -226,12 +226,15 @@ def _collect(batch: Sequence[Inbound], meters: dict[DeviceKey, int | None]) -> _
 def _add(rows: _Rows, meter_id: int, item: DeviceMessage) -> None:
     match item:
         case TelemetryIn():
+            at = (meter_id, item.ts)
             if item.registers:
-                rows.readings.setdefault((meter_id, item.ts), _reading(meter_id, item))
+                if at not in rows.readings:
+                    rows.readings[at] = _reading(meter_id, item)
                 first = rows.readings_from.get(meter_id)
-                rows.readings_from[meter_id] = item.ts if first is None else min(first, item.ts)
-            if item.has_sample:
-                rows.samples.setdefault((meter_id, item.ts), _sample(meter_id, item))
+                if first is None or item.ts < first:
+                    rows.readings_from[meter_id] = item.ts
+            if item.has_sample and at not in rows.samples:
+                rows.samples[at] = _sample(meter_id, item)
             rows.seen(meter_id)
         case EventIn():
             key = (meter_id, item.ts, item.code)
@@ -259,7 +262,11 @@ async def _update_meters(rows: _Rows, now: datetime, conn: BaseDBAsyncClient) ->
     for meter_id, presence in rows.presence.items():
         groups.setdefault(presence, []).append(meter_id)
     for (online, direct), ids in groups.items():
-        if direct:
+        if online and direct:  # the usual case: write only what is out of date
+            stale = Q(online__isnull=True) | Q(online=False) | Q(last_seen_at__isnull=True)
+            stale |= Q(last_seen_at__lt=now - LAST_SEEN_STEP)
+            await Meter.filter(Q(id__in=ids) & stale).using_db(conn).update(online=True, last_seen_at=now)
+        elif direct:
             await Meter.filter(id__in=ids).using_db(conn).update(online=online, last_seen_at=now)
         else:
             await Meter.filter(id__in=ids).using_db(conn).update(online=online)
@@ -307,10 +314,7 @@ async def write_batch(batch: Sequence[Inbound], directory: MeterDirectory, now: 
     meters = await directory.resolve(keys)
     rows = _collect(_localized(batch, directory, now), meters)
     async with in_transaction() as conn:
-        if rows.readings:
-            await Reading.bulk_create(rows.readings.values(), ignore_conflicts=True, using_db=conn)
-        if rows.samples:
-            await TelemetrySample.bulk_create(rows.samples.values(), ignore_conflicts=True, using_db=conn)
+        await store_rows(conn, rows.readings.values(), rows.samples.values(), now)
         if rows.events:
             await MeterEvent.bulk_create(rows.events.values(), ignore_conflicts=True, using_db=conn)
         await _update_meters(rows, now, conn)
@@ -339,14 +343,21 @@ def _rejected(item: Inbound, exc: Exception) -> QuarantineIn:
     )
 
 
-async def write_each(batch: Sequence[Inbound], directory: MeterDirectory, now: datetime) -> FlushReport:
-    """The slow path after a batch failed while the database answers: one item at a time. An item
-    the database refuses goes to quarantine with the database's error instead of blocking the rest;
-    a quarantine row the database refuses too is logged and dropped."""
+async def write_each(
+    batch: Sequence[Inbound],
+    directory: MeterDirectory,
+    now: datetime,
+    writer: Callable[[Sequence[Inbound], MeterDirectory, datetime], Awaitable[FlushReport]] | None = None,
+) -> FlushReport:
+    """The slow path after a batch failed while the database answers: one item at a time (through
+    ``writer``, :func:`write_batch` by default). An item the database refuses goes to quarantine with
+    the database's error instead of blocking the rest; a quarantine row the database refuses too is
+    logged and dropped."""
+    write = writer or write_batch
     reports: list[FlushReport] = []
     for item in batch:
         try:
-            reports.append(await write_batch([item], directory, now))
+            reports.append(await write([item], directory, now))
             continue
         except Exception as exc:  # the database refused this one item: keep it, with the reason
             log.warning("ingest: the database refused an item: %s", exc)
@@ -355,7 +366,7 @@ async def write_each(batch: Sequence[Inbound], directory: MeterDirectory, now: d
             log.error("ingest: dropped a quarantine row the database refused: %r", item)
             continue
         try:
-            reports.append(await write_batch([rejected], directory, now))
+            reports.append(await write([rejected], directory, now))
         except Exception:  # nothing more we can do with it than to say so
             log.exception("ingest: dropped an item the database refused twice: %r", rejected)
     return merge_reports(reports)
