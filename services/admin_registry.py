@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count, Length
 
 from services.db.models import Account, Binding, Gateway, Meter, Person, Plot
@@ -156,24 +156,15 @@ class RegistryQueryService:
     ) -> Page[ResidentRow]:
         """People with a pending or active binding to a meter of the site, by name, each with those
         bindings and how they can be reached."""
-        people = Binding.filter(meter__site_id=site_id, status__in=LIVE)
+        bound = Binding.filter(meter__site_id=site_id, status__in=LIVE).values("person_id")
+        people = Person.filter(id__in=Subquery(bound))
         text = _search(search)
         if text:
-            people = people.filter(
-                Q(person__name__icontains=text) | Q(person__phone__icontains=text) | Q(person__email__icontains=text)
-            )
-        person_ids = sorted({int(str(pid)) for pid in await people.values_list("person_id", flat=True)})
-        total = len(person_ids)
-        page = clamp_page(page, total, page_size)
-        rows: list[dict[str, Any]] = []
-        if person_ids:
-            rows = (
-                await Person.filter(id__in=person_ids)
-                .order_by("name", "id")
-                .offset(page * page_size)
-                .limit(page_size)
-                .values("id", "name", "phone", "email", "telegram_id", "channel", "bot_blocked_at", "consent_at")
-            )
+            people = people.filter(Q(name__icontains=text) | Q(phone__icontains=text) | Q(email__icontains=text))
+        paged, total, page = await _page(people, page, page_size)
+        rows: list[dict[str, Any]] = await paged.order_by("name", "id").values(
+            "id", "name", "phone", "email", "telegram_id", "channel", "bot_blocked_at", "consent_at"
+        )
         page_ids = [row["id"] for row in rows]
         bindings: dict[int, list[ResidentBinding]] = {}
         if page_ids:
