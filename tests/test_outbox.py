@@ -225,3 +225,19 @@ async def test_worker_loop_delivers_and_stops(db: str, bot: Bot, session: Record
     stop.set()
     await asyncio.wait_for(task, 2)
     assert [c.text for c in session.of("sendMessage")] == ["one"]
+
+
+async def test_extras_thread_a_reply_and_send_a_photo_by_file_id(db: str, bot: Bot, session: RecordingSession) -> None:
+    outbox = OutboxService(FixedClock(NOW))
+    await outbox.enqueue(
+        OutgoingMessage(text="Комментарий жителя", chat_id=-100500, extra={"reply_to_message_id": "77"})
+    )
+    await outbox.enqueue(OutgoingMessage(text="Объявление", chat_id=42, extra={"photo_file_id": "AgACphoto"}))
+    await deliver_all(outbox, worker_for(outbox, bot, None))
+    reply = session.last("sendMessage")
+    parameters = reply.json("reply_parameters")
+    assert parameters["message_id"] == 77
+    assert parameters["allow_sending_without_reply"] is True
+    photo = session.last("sendPhoto")
+    assert photo.params["photo"] == "AgACphoto"
+    assert photo.text == "Объявление"
