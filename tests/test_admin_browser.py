@@ -4,7 +4,6 @@ the meter list on a phone-sized screen. The app is served on a real port of 127.
 
 from __future__ import annotations
 
-import os
 import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -46,7 +45,6 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 async def chromium() -> AsyncIterator[object]:
-    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
     async with playwright_api.async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
