@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     web_port: int = Field(default=8080, ge=1, le=65535)
     web_secret: SecretStr | None = None
     web_session_minutes: int = Field(default=480, ge=5)
+    metrics_token: SecretStr | None = None
 
     # E-mail (the fallback channel)
     smtp_url: str | None = None

@@ -335,7 +335,7 @@ class MeterEvent(Model):
 
     class Meta:
         unique_together = (("meter", "ts", "code"),)
-        indexes = (("meter", "severity", "ts"),)
+        indexes = (("meter", "severity", "ts"), Index(fields=("ts",)))
 
 
 class Alert(TimestampedModel):
