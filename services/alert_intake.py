@@ -1,5 +1,10 @@
-"""The queue between ingestion and the alert service: whoever hands something over returns at once, and one
-background task works the queue in order, so ingestion never waits for alerts.
+"""The queue between ingestion and the alert service: whoever hands something over returns at once, and the
+worker (:meth:`Intake.run`, one task started by the composition root) works the queue in order, so ingestion
+never waits for alerts. Without a running worker, :meth:`Intake.drain` works the queue in the caller's task
+(tests, tools).
+
+The worker is a task of its own on purpose: the MQTT listener hands messages over from the socket's
+callback, whose context is not the application's (no database there), so nothing may be started from it.
 
 Two ways in. :meth:`Intake.take_event` is the fast lane: an event that has just passed ingestion's checks
 becomes an alert at once, without waiting for the flush that stores it (the latency figure: an event on
@@ -42,42 +47,67 @@ class Intake:
         self._directory = directory or MeterDirectory()
         self._queue: deque[EventIn | tuple[Pairs, list[int]]] = deque()
         self._raised: OrderedDict[EventKey, None] = OrderedDict()
-        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._changed = asyncio.Condition()
+        self._lock = asyncio.Lock()
+        self._running = False
 
     def take_event(self, item: EventIn) -> None:
         self._queue.append(item)
-        self._kick()
+        self._wake.set()
 
     def take(self, report: FlushReport) -> None:
         back = self._back_online(report.online)
         if report.events or back:
             self._queue.append((report.events, back))
-            self._kick()
+            self._wake.set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Work the queue until ``stop``; then what is left."""
+        self._running = True
+        stopped = asyncio.ensure_future(stop.wait())
+        try:
+            while not stop.is_set():
+                self._wake.clear()
+                await self._work()
+                if self._queue:
+                    continue
+                woken = asyncio.ensure_future(self._wake.wait())
+                await asyncio.wait({woken, stopped}, return_when=asyncio.FIRST_COMPLETED)
+                woken.cancel()
+            await self._work()
+        finally:
+            stopped.cancel()
+            self._running = False
 
     async def drain(self) -> None:
-        """Wait until everything handed over so far has been handled."""
-        while self._task is not None and not self._task.done():
-            await asyncio.wait({self._task})
+        """Return once everything handed over so far has been handled (worked here if no worker runs)."""
+        if not self._running:
+            await self._work()
+            return
+        async with self._changed:
+            await self._changed.wait_for(lambda: not self._queue and not self._lock.locked())
 
-    def _kick(self) -> None:
-        if self._task is None or self._task.done():
-            self._task = asyncio.get_running_loop().create_task(self._work(), name="alerts")
+    async def _work(self) -> None:
+        async with self._lock:
+            while self._queue:
+                await self._one(self._queue.popleft())
+        async with self._changed:
+            self._changed.notify_all()
 
     def _back_online(self, online: Mapping[int, bool]) -> list[int]:
         heard = [meter_id for meter_id, is_online in online.items() if is_online]
         known = self._offline()
         return heard if known is None else [meter_id for meter_id in heard if meter_id in known]
 
-    async def _work(self) -> None:
-        while self._queue:
-            item = self._queue.popleft()
-            try:
-                if isinstance(item, EventIn):
-                    await self._fast([item, *self._more_events()])
-                else:
-                    await self._flushed(*item)
-            except Exception:  # a database hiccup: the events stay in the journal, the next ones go on
-                log.exception("alerts: handling what ingestion handed over failed")
+    async def _one(self, item: EventIn | tuple[Pairs, list[int]]) -> None:
+        try:
+            if isinstance(item, EventIn):
+                await self._fast([item, *self._more_events()])
+            else:
+                await self._flushed(*item)
+        except Exception:  # a database hiccup: the events stay in the journal, the next ones go on
+            log.exception("alerts: handling what ingestion handed over failed")
 
     def _more_events(self) -> list[EventIn]:
         batch: list[EventIn] = []

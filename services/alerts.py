@@ -14,12 +14,13 @@
 
 New alerts are stored and queued in one transaction, and the delivery worker is woken at once. Ingestion
 hands over events as they arrive (:meth:`AlertService.take_event`, the fast lane) and every flush
-(:meth:`AlertService.take`); both return immediately, and the alerts are made by one background task, in
-order (:mod:`services.alert_intake`), so ingestion never waits for them.
+(:meth:`AlertService.take`); both return immediately, and the alerts are made by one worker task
+(:meth:`AlertService.run`), in order (:mod:`services.alert_intake`), so ingestion never waits for them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -161,8 +162,14 @@ class AlertService:
         """The fast lane, for ingestion to call as soon as an event has passed its checks: returns at once."""
         self._intake.take_event(item)
 
+    async def run(self, stop: asyncio.Event) -> None:
+        """The worker that makes alerts of what :meth:`take` and :meth:`take_event` were given; the
+        composition root runs it as a task of its own until ``stop``."""
+        await self._intake.run(stop)
+
     async def drain(self) -> None:
-        """Wait until everything :meth:`take` and :meth:`take_event` were given has been handled."""
+        """Return once everything :meth:`take` and :meth:`take_event` were given has been handled (worked
+        in the caller's task when no worker runs)."""
         await self._intake.drain()
 
     async def on_events(self, pairs: Sequence[tuple[int, EventIn]]) -> RaiseResult:

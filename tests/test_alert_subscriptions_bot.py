@@ -105,3 +105,16 @@ async def test_only_staff_have_subscriptions(world: World, home: Estate) -> None
     assert reply.text == "Подписки на события доступны сотрудникам объекта."
     calls = await world.press("sbd:new:0", reply.message_id, user_id=RESIDENT, chat_id=RESIDENT)
     assert only(calls, "answerCallbackQuery").params["show_alert"] == "true"
+
+
+async def test_a_forged_toggle_changes_nothing(world: World, home: Estate) -> None:
+    listing = only(await world.send("/subscriptions", user_id=DISPATCHER))
+    form = only(await tap(world, listing, "sbd:new:0"), "editMessageText")
+
+    calls = await tap(world, form, "sbt:s:panic")
+    calls += await tap(world, form, "sbt:ch:fax")
+
+    assert not [c for c in calls if c.method == "sendMessage"]  # no "something went wrong"
+    await tap(world, form, "sbd:save:0")
+    row = await Subscription.get()
+    assert (row.severities, row.channel) == (["warning", "alarm"], "telegram")

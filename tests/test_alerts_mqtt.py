@@ -11,6 +11,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.notifier import TelegramNotifier
 from bot.telegram import create_bot
 from handlers.operator.alert_texts import AlertNoticeRenderer
@@ -25,7 +27,7 @@ from services.consumption import ConsumptionService
 from services.db.models import Alert, Meter, Site
 from services.enums import AlertState, EventClass, Severity
 from services.health import HealthRegistry
-from services.ingest import IngestService
+from services.ingest import DeviceMessage, EventIn, IngestService
 from services.ingest_hooks import AfterFlush
 from services.outbox import DeliveryWorker, OutboxService
 from tests.fakes.botapi_server import FakeBotAPI
@@ -35,8 +37,22 @@ GROUP = -100777
 TIMEOUT = 10.0
 
 
+def fast_lane(ingest: IngestService, alerts: AlertService) -> None:
+    """Every event ingestion accepts goes to the alerts at once, from the listener's socket callback (what
+    an ``on_event`` hook of IngestService is to do)."""
+    accept = ingest.accept
+
+    def accept_and_alert(item: DeviceMessage) -> bool:
+        kept = accept(item)
+        if isinstance(item, EventIn):
+            alerts.take_event(item)
+        return kept
+
+    ingest.accept = accept_and_alert  # type: ignore[method-assign]
+
+
 @asynccontextmanager
-async def running(mqtt_url: str, prefix: str, api: FakeBotAPI) -> AsyncIterator[AlertService]:
+async def running(mqtt_url: str, prefix: str, api: FakeBotAPI, *, fast: bool = False) -> AsyncIterator[AlertService]:
     """meterbot's alert path, as bot/app.py wires it."""
     clock = SystemClock()
     bot = create_bot(TEST_TOKEN, api.url)
@@ -45,6 +61,8 @@ async def running(mqtt_url: str, prefix: str, api: FakeBotAPI) -> AsyncIterator[
     ingest = IngestService(
         clock, batch_size=100, flush_interval=0.02, on_flush=AfterFlush(ConsumptionService(clock), alerts=alerts)
     )
+    if fast:
+        fast_lane(ingest, alerts)
     worker = DeliveryWorker(outbox, TelegramNotifier(bot), None, poll_interval=0.5)
     alerts.wake_delivery_with(worker.wakeup.set)
     listener = MqttListener(
@@ -56,14 +74,16 @@ async def running(mqtt_url: str, prefix: str, api: FakeBotAPI) -> AsyncIterator[
         backoff=Backoff(initial=0.05, cap=0.2),
     )
     stop = asyncio.Event()
-    tasks = [asyncio.create_task(c) for c in (listener.run(stop), ingest.run_flusher(stop), worker.run(stop))]
+    tasks = [
+        asyncio.create_task(c)
+        for c in (listener.run(stop), ingest.run_flusher(stop), worker.run(stop), alerts.run(stop))
+    ]
     try:
         await asyncio.wait_for(listener.connected.wait(), TIMEOUT)
         yield alerts
     finally:
         stop.set()
         await asyncio.wait_for(asyncio.gather(*tasks), TIMEOUT)
-        await alerts.drain()
         await bot.session.close()
 
 
@@ -76,13 +96,16 @@ def stamp(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
-async def test_an_event_on_mqtt_reaches_the_operators_chat_and_data_clears_offline(db: str, mqtt_url: str) -> None:
+@pytest.mark.parametrize("fast", [False, True], ids=["through-the-flush", "fast-lane"])
+async def test_an_event_on_mqtt_reaches_the_operators_chat_and_data_clears_offline(
+    db: str, mqtt_url: str, fast: bool, caplog: pytest.LogCaptureFixture
+) -> None:
     prefix = f"mba{uuid.uuid4().hex[:10]}"
     site = await Site.create(slug="s-mqtt", name="СНТ «Луч»", operators_chat_id=GROUP)
     meter = await Meter.create(site=site, serial="MQ-1", topic_id="MQ-1", model="Нева")
     now = datetime.now(UTC).replace(microsecond=0)
 
-    async with FakeBotAPI() as api, running(mqtt_url, prefix, api) as alerts:
+    async with FakeBotAPI() as api, running(mqtt_url, prefix, api, fast=fast) as alerts:
         offline = await alerts.raise_signals(
             [Signal(meter.id, OFFLINE, EventClass.OTHER, Severity.WARNING, now, {"silence_minutes": 30})]
         )
@@ -97,7 +120,7 @@ async def test_an_event_on_mqtt_reaches_the_operators_chat_and_data_clears_offli
         assert post.chat_id == GROUP
         assert post.text.startswith("<b>🔴 Тревога · Вмешательство</b>")
         alert = await Alert.get(kind="magnet")
-        assert (alert.state, alert.count) == (AlertState.ACTIVE, 1)
+        assert (alert.state, alert.count) == (AlertState.ACTIVE, 1)  # the flush did not count it again
 
         await publish(
             mqtt_url,
@@ -107,3 +130,6 @@ async def test_an_event_on_mqtt_reaches_the_operators_chat_and_data_clears_offli
         edit = await api.wait_for("editMessageText", lambda r: "снова на связи" in r.text, timeout=TIMEOUT)
         assert edit.chat_id == GROUP
         assert (await Alert.get(id=offline.created[0])).state == AlertState.CLEARED
+        assert (await Alert.get(kind="magnet")).count == 1
+        assert len(api.of("sendMessage")) == 2
+    assert not [r for r in caplog.records if r.name.startswith("services.alert")]  # no lane failed

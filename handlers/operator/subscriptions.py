@@ -36,6 +36,12 @@ CHANNELS: dict[SubscriptionChannel, str] = {
 }
 QUIET_PRESETS: dict[str, tuple[int, int] | None] = {"off": None, "22-07": (22 * 60, 7 * 60), "23-08": (23 * 60, 8 * 60)}
 DEFAULT_SEVERITIES = (Severity.WARNING.value, Severity.ALARM.value)
+TOGGLES: dict[str, frozenset[str]] = {
+    "k": frozenset(MeterKind),
+    "c": frozenset(EventClass),
+    "s": frozenset(Severity),
+}
+"""What each toggle row may hold (a forged value is ignored)."""
 
 
 class SubscriptionForm(StatesGroup):
@@ -257,7 +263,7 @@ async def form_pressed(query: CallbackQuery, callback_data: SubSet, state: FSMCo
         await query.answer(_("This form is closed. Send /subscriptions again."), show_alert=True)
         return
     field, value = callback_data.field, callback_data.value
-    if field in {"k", "c", "s"}:
+    if value in TOGGLES.get(field, ()):
         chosen = set(form[field])
         chosen ^= {value}
         form[field] = sorted(chosen)
