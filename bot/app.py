@@ -38,7 +38,7 @@ from services.consumption import ConsumptionService
 from services.events import EventQueryService
 from services.health import ComponentState, HealthRegistry
 from services.ingest import IngestService
-from services.ingest_hooks import AfterFlush
+from services.ingest_hooks import AfterFlush, AggregateWorker
 from services.meters import MeterQueryService
 from services.monitoring import MonitoringService
 from services.outbox import DeliveryWorker, OutboxService
@@ -64,6 +64,7 @@ class Services:
     staff: StaffService
     outbox: OutboxService
     ingest: IngestService
+    aggregates: AggregateWorker
     monitoring: MonitoringService
     profiles: ProfileService
     bindings: BindingService
@@ -82,6 +83,7 @@ def build_services(settings: Settings, clock: Clock | None = None, *, mqtt_url: 
     health = HealthRegistry()
     outbox = OutboxService(clock)
     consumption = ConsumptionService(clock)
+    aggregates = AggregateWorker(consumption)
     publisher: MqttRelayPublisher | None = None
     relay: RelayService | None = None
     if mqtt_url:
@@ -93,7 +95,8 @@ def build_services(settings: Settings, clock: Clock | None = None, *, mqtt_url: 
         people=PeopleService(clock),
         staff=StaffService(clock),
         outbox=outbox,
-        ingest=IngestService(clock, on_flush=AfterFlush(consumption, relay)),
+        ingest=IngestService(clock, on_flush=AfterFlush(consumption, relay, aggregates=aggregates)),
+        aggregates=aggregates,
         consumption=consumption,
         meter_queries=MeterQueryService(clock, consumption),
         readings=ReadingsService(clock, consumption),
@@ -213,6 +216,7 @@ class Application:
                 listener = MqttListener(self.mqtt_url, self.settings.mqtt_client_id, self.services.ingest, health)
                 launch("mqtt", lambda: listener.run(stop))
                 launch("ingest", lambda: self.services.ingest.run_flusher(stop))
+                launch("aggregates", lambda: self.services.aggregates.run(stop))
                 relay, publisher = self.services.relay, self.services.relay_publisher
                 if relay is not None and publisher is not None:
                     launch("relay-publisher", lambda: publisher.run(stop))
