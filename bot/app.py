@@ -27,10 +27,14 @@ from bot.notifier import TelegramNotifier
 from bot.settings import Settings, redact
 from bot.telegram import create_bot, set_commands
 from handlers.operator.notices import BindingNoticeRenderer
+from handlers.operator.ticket_notices import TicketNoticeRenderer
+from handlers.resident.announcement_texts import AnnouncementNoticeRenderer
+from handlers.resident.reminder_notices import ReminderNoticeRenderer
 from meters.listener import MqttListener
 from meters.relay import MqttRelayPublisher, run_relay_worker
 from scheduler import SchedulerDeps, build_scheduler, run_scheduler
 from services import db
+from services.announcements import AnnouncementService
 from services.bindings import BindingService
 from services.charts import ChartService
 from services.clock import Clock, SystemClock
@@ -38,7 +42,8 @@ from services.consumption import ConsumptionService
 from services.events import EventQueryService
 from services.health import ComponentState, HealthRegistry
 from services.ingest import IngestService
-from services.ingest_hooks import AfterFlush, AggregateWorker
+from services.ingest_hooks import AfterFlush
+from services.job_runs import JobRuns
 from services.meters import MeterQueryService
 from services.monitoring import MonitoringService
 from services.outbox import DeliveryWorker, OutboxService
@@ -46,7 +51,11 @@ from services.people import PeopleService
 from services.profile import ProfileService
 from services.readings import ReadingsService
 from services.relay import RelayService
+from services.reminders import ReminderService
 from services.staff import StaffService
+from services.ticket_desk import TicketDesk
+from services.ticket_files import LocalFileStore
+from services.tickets import TicketService
 
 log = logging.getLogger("meterbot")
 
@@ -64,7 +73,6 @@ class Services:
     staff: StaffService
     outbox: OutboxService
     ingest: IngestService
-    aggregates: AggregateWorker
     monitoring: MonitoringService
     profiles: ProfileService
     bindings: BindingService
@@ -73,6 +81,11 @@ class Services:
     readings: ReadingsService
     meter_events: EventQueryService
     charts: ChartService
+    announcements: AnnouncementService
+    reminders: ReminderService
+    job_runs: JobRuns
+    tickets: TicketService
+    ticket_desk: TicketDesk
     relay: RelayService | None
     relay_publisher: MqttRelayPublisher | None
 
@@ -83,7 +96,8 @@ def build_services(settings: Settings, clock: Clock | None = None, *, mqtt_url: 
     health = HealthRegistry()
     outbox = OutboxService(clock)
     consumption = ConsumptionService(clock)
-    aggregates = AggregateWorker(consumption)
+    ticket_notices = TicketNoticeRenderer(settings.default_locale)
+    files = LocalFileStore(settings.data_dir / "attachments")
     publisher: MqttRelayPublisher | None = None
     relay: RelayService | None = None
     if mqtt_url:
@@ -95,13 +109,21 @@ def build_services(settings: Settings, clock: Clock | None = None, *, mqtt_url: 
         people=PeopleService(clock),
         staff=StaffService(clock),
         outbox=outbox,
-        ingest=IngestService(clock, on_flush=AfterFlush(consumption, relay, aggregates=aggregates)),
-        aggregates=aggregates,
+        ingest=IngestService(clock, on_flush=AfterFlush(consumption, relay)),
         consumption=consumption,
         meter_queries=MeterQueryService(clock, consumption),
         readings=ReadingsService(clock, consumption),
         meter_events=EventQueryService(),
         charts=ChartService(clock, consumption),
+        announcements=AnnouncementService(clock, outbox, AnnouncementNoticeRenderer(settings.default_locale)),
+        reminders=ReminderService(clock, outbox, ReminderNoticeRenderer(settings.default_locale)),
+        job_runs=JobRuns(clock),
+        tickets=TicketService(
+            clock, outbox, ticket_notices, files, default_operators_chat_id=settings.operators_chat_id
+        ),
+        ticket_desk=TicketDesk(
+            clock, outbox, ticket_notices, files, default_operators_chat_id=settings.operators_chat_id
+        ),
         relay=relay,
         relay_publisher=publisher,
         monitoring=MonitoringService(clock, timedelta(minutes=settings.meter_silence_minutes)),
@@ -216,7 +238,6 @@ class Application:
                 listener = MqttListener(self.mqtt_url, self.settings.mqtt_client_id, self.services.ingest, health)
                 launch("mqtt", lambda: listener.run(stop))
                 launch("ingest", lambda: self.services.ingest.run_flusher(stop))
-                launch("aggregates", lambda: self.services.aggregates.run(stop))
                 relay, publisher = self.services.relay, self.services.relay_publisher
                 if relay is not None and publisher is not None:
                     launch("relay-publisher", lambda: publisher.run(stop))
@@ -224,7 +245,15 @@ class Application:
             else:
                 health.set("mqtt", ComponentState.DISABLED, "MB_MQTT_URL is not set")
             if self.settings.scheduler_enabled:
-                scheduler = build_scheduler(self.settings.timezone, SchedulerDeps(monitoring=self.services.monitoring))
+                scheduler = build_scheduler(
+                    self.settings.timezone,
+                    SchedulerDeps(
+                        monitoring=self.services.monitoring,
+                        reminders=self.services.reminders,
+                        job_runs=self.services.job_runs,
+                        tickets=self.services.ticket_desk,
+                    ),
+                )
                 launch("scheduler", lambda: run_scheduler(scheduler, health, stop))
             if self.settings.outbox_enabled:
                 worker = DeliveryWorker(
@@ -260,6 +289,9 @@ class Application:
             readings=self.services.readings,
             meter_events=self.services.meter_events,
             charts=self.services.charts,
+            announcements=self.services.announcements,
+            tickets=self.services.tickets,
+            ticket_desk=self.services.ticket_desk,
         )
 
     async def _start_web(self) -> None:
@@ -272,6 +304,14 @@ class Application:
             session_minutes=self.settings.web_session_minutes,
             default_locale=self.settings.default_locale,
             secure_cookies=False,
+            clock=services.clock,
+            timezone=self.settings.timezone,
+            bindings=services.bindings,
+            consumption=services.consumption,
+            outbox=services.outbox,
+            bot_username=await self._bot_username(),
+            ingest_stats=services.ingest.stats,
+            metrics_token=self.settings.metrics_token.get_secret_value() if self.settings.metrics_token else None,
         )
         if self.settings.bot_mode == "webhook" and self.bot is not None and self.dispatcher is not None:
             _mount_webhook(app, self.settings, self.bot, self.dispatcher)
@@ -289,6 +329,17 @@ class Application:
         self._web_runner = runner
         self.services.health.set("web", ComponentState.UP)
         log.info("admin web: http://%s:%d/", self.settings.web_host, self.settings.web_port)
+
+    async def _bot_username(self) -> str | None:
+        """For the QR stickers' deep links; the web must not wait long for Telegram."""
+        if self.bot is None:
+            return None
+        try:
+            me = await asyncio.wait_for(self.bot.me(), timeout=5)
+        except Exception as exc:
+            log.warning("bot username unknown (%s): QR stickers are unavailable until restart", exc)
+            return None
+        return me.username
 
     async def _run_webhook(self, bot: Bot, stop: asyncio.Event) -> None:
         secret = self.settings.webhook_secret

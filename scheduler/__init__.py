@@ -11,6 +11,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from scheduler.alerts import register_alert_jobs
 from scheduler.reminders import register_reminder_jobs
 from scheduler.restrictions import register_restriction_jobs
+from scheduler.tickets import flag_overdue_tickets
 from services.alerts import AlertService
 from services.health import ComponentState, HealthRegistry
 from services.job_runs import JobRuns
@@ -18,6 +19,7 @@ from services.monitoring import MonitoringService
 from services.monitoring_rules import MonitoringRules
 from services.reminders import ReminderService
 from services.restrictions import RestrictionService
+from services.ticket_desk import TicketDesk
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +32,7 @@ class SchedulerDeps:
     alerts: AlertService | None = None
     alert_rules: MonitoringRules | None = None
     restrictions: RestrictionService | None = None
+    tickets: TicketDesk | None = None
 
 
 def build_scheduler(timezone: str, deps: SchedulerDeps) -> AsyncIOScheduler:
@@ -41,6 +44,8 @@ def build_scheduler(timezone: str, deps: SchedulerDeps) -> AsyncIOScheduler:
     register_reminder_jobs(scheduler, deps)
     register_alert_jobs(scheduler, deps)
     register_restriction_jobs(scheduler, deps)
+    if deps.tickets is not None:
+        scheduler.add_job(flag_overdue_tickets, "cron", hour=9, minute=0, args=[deps.tickets], id="tickets_overdue")
     return scheduler
 
 
