@@ -73,7 +73,7 @@ async def start(args: list[str], env: Mapping[str, str], cwd: Path) -> Process:
     return Process(proc)
 
 
-async def healthz(port: int, timeout: float = 15.0) -> tuple[int, dict[str, object]]:
+async def healthz(port: int, timeout: float = 45.0) -> tuple[int, dict[str, object]]:
     deadline = time.monotonic() + timeout
     async with aiohttp.ClientSession() as http:
         while True:
@@ -103,7 +103,7 @@ async def run_env(tmp_path: Path, mqtt_url: str) -> dict[str, str]:
     }
 
 
-async def wait_state(port: int, name: str, state: str, timeout: float = 15.0) -> dict[str, object]:
+async def wait_state(port: int, name: str, state: str, timeout: float = 30.0) -> dict[str, object]:
     deadline = time.monotonic() + timeout
     while True:
         _, body = await healthz(port)
