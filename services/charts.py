@@ -229,7 +229,7 @@ class ChartService:
         version = versions.get(meter.id)
         cached = self._cache.get(key, version)
         if cached is not None:
-            return replace(cached, meter=ref, from_cache=True)
+            return _for_request(cached, ref, anchor, today, from_cache=True)
         if on_miss is not None:
             await on_miss()
         flight = self._flights.get((key, version))
@@ -237,8 +237,7 @@ class ChartService:
             flight = asyncio.create_task(self._produce(meter, key, version, period, anchor, now))
             self._flights[(key, version)] = flight
             flight.add_done_callback(lambda _: self._flights.pop((key, version), None))
-        result = await asyncio.shield(flight)
-        return replace(result, meter=ref)
+        return _for_request(await asyncio.shield(flight), ref, anchor, today, from_cache=False)
 
     async def _produce(
         self, meter: _Meter, key: _Key, version: int, period: Period, anchor: date, now: datetime
@@ -255,7 +254,7 @@ class ChartService:
             end=period.end,
             today=today,
             previous=await self._previous(meter, period),
-            next=None if period.end >= today else min(next_anchor(period), today),
+            next=None,  # as of the request: see _for_request
             drill=drawn.drill,
             billing=meter.billing_day != 1,
             network=meter.ref.has_telemetry,
@@ -358,6 +357,19 @@ class ChartService:
 
 
 # --- helpers --------------------------------------------------------------------------------------------
+
+
+def _for_request(result: ChartResult, ref: MeterRef, anchor: date, today: date, *, from_cache: bool) -> ChartResult:
+    """A stored result as this request sees it: the person's own label for the meter, the anchor they
+    asked for, and "next" as of today (a picture may be served from the cache for days)."""
+    view = result.view
+    after = None if view.end >= today else min(next_anchor(_period_of(view)), today)
+    view = replace(view, anchor=anchor, today=today, next=after)
+    return replace(result, meter=ref, view=view, from_cache=from_cache)
+
+
+def _period_of(view: ChartView) -> Period:
+    return Period(view.kind.scale, view.mode, view.start, view.end)
 
 
 def _mode(kind: ChartKind, wanted: PeriodMode, billing_start_day: int) -> PeriodMode:

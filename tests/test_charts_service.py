@@ -457,3 +457,24 @@ async def test_the_process_renderer_draws_in_worker_processes(home: Home) -> Non
         await service.aclose()
 
     assert png_size(result.png) == (1000, 560)
+
+
+async def test_a_cached_picture_answers_with_the_requests_anchor_and_today(
+    home: Home, renderer: CountingRenderer
+) -> None:
+    clock = FixedClock(NOW)
+    service = ChartService(clock, ConsumptionService(clock), renderer=renderer)
+    await service.render(request(home, ChartKind.CONSUMPTION_DAILY, date(2026, 11, 2)), RU)
+
+    same_month = await service.render(request(home, ChartKind.CONSUMPTION_DAILY, date(2026, 11, 9)), RU)
+    rolling = request(home, ChartKind.CONSUMPTION_DAILY, date(2026, 11, 20), PeriodMode.ROLLING)
+    before = await service.render(rolling, RU)
+    clock.set(NOW + timedelta(days=1))
+    after = await service.render(rolling, RU)
+
+    assert same_month.from_cache
+    assert same_month.view.anchor == date(2026, 11, 9)
+    assert before.view.next == date(2026, 11, 23)
+    assert after.from_cache
+    assert after.view.next == date(2026, 11, 24)  # the window ending today, as of today
+    assert len(renderer.drawn) == 2
