@@ -26,6 +26,8 @@ from bot.mailer import SmtpMailer
 from bot.notifier import TelegramNotifier
 from bot.settings import Settings, redact
 from bot.telegram import create_bot, set_commands
+from handlers.operator.alert_texts import AlertNoticeRenderer
+from handlers.operator.alerts import TelegramAlertEditor
 from handlers.operator.notices import BindingNoticeRenderer
 from handlers.operator.ticket_notices import TicketNoticeRenderer
 from handlers.resident.announcement_texts import AnnouncementNoticeRenderer
@@ -34,6 +36,8 @@ from meters.listener import MqttListener
 from meters.relay import MqttRelayPublisher, run_relay_worker
 from scheduler import SchedulerDeps, build_scheduler, run_scheduler
 from services import db
+from services.alert_subscriptions import SubscriptionService
+from services.alerts import AlertService
 from services.announcements import AnnouncementService
 from services.bindings import BindingService
 from services.charts import ChartService
@@ -42,10 +46,11 @@ from services.consumption import ConsumptionService
 from services.events import EventQueryService
 from services.health import ComponentState, HealthRegistry
 from services.ingest import IngestService
-from services.ingest_hooks import AfterFlush
+from services.ingest_hooks import AfterFlush, AggregateWorker
 from services.job_runs import JobRuns
 from services.meters import MeterQueryService
 from services.monitoring import MonitoringService
+from services.monitoring_rules import MonitoringRules
 from services.outbox import DeliveryWorker, OutboxService
 from services.people import PeopleService
 from services.profile import ProfileService
@@ -73,6 +78,7 @@ class Services:
     staff: StaffService
     outbox: OutboxService
     ingest: IngestService
+    aggregates: AggregateWorker
     monitoring: MonitoringService
     profiles: ProfileService
     bindings: BindingService
@@ -81,6 +87,9 @@ class Services:
     readings: ReadingsService
     meter_events: EventQueryService
     charts: ChartService
+    alerts: AlertService
+    alert_rules: MonitoringRules
+    subscriptions: SubscriptionService
     announcements: AnnouncementService
     reminders: ReminderService
     job_runs: JobRuns
@@ -98,6 +107,14 @@ def build_services(settings: Settings, clock: Clock | None = None, *, mqtt_url: 
     consumption = ConsumptionService(clock)
     ticket_notices = TicketNoticeRenderer(settings.default_locale)
     files = LocalFileStore(settings.data_dir / "attachments")
+    aggregates = AggregateWorker(consumption)
+    alerts = AlertService(
+        clock,
+        outbox,
+        AlertNoticeRenderer(settings.default_locale),
+        default_operators_chat_id=settings.operators_chat_id,
+        consumption=consumption,
+    )
     publisher: MqttRelayPublisher | None = None
     relay: RelayService | None = None
     if mqtt_url:
@@ -109,7 +126,8 @@ def build_services(settings: Settings, clock: Clock | None = None, *, mqtt_url: 
         people=PeopleService(clock),
         staff=StaffService(clock),
         outbox=outbox,
-        ingest=IngestService(clock, on_flush=AfterFlush(consumption, relay)),
+        ingest=IngestService(clock, on_flush=AfterFlush(consumption, relay, alerts, aggregates=aggregates)),
+        aggregates=aggregates,
         consumption=consumption,
         meter_queries=MeterQueryService(clock, consumption),
         readings=ReadingsService(clock, consumption),
@@ -126,7 +144,10 @@ def build_services(settings: Settings, clock: Clock | None = None, *, mqtt_url: 
         ),
         relay=relay,
         relay_publisher=publisher,
-        monitoring=MonitoringService(clock, timedelta(minutes=settings.meter_silence_minutes)),
+        monitoring=MonitoringService(clock, timedelta(minutes=settings.meter_silence_minutes), alerts),
+        alerts=alerts,
+        alert_rules=MonitoringRules(clock, alerts),
+        subscriptions=SubscriptionService(clock),
         profiles=ProfileService(clock),
         bindings=BindingService(
             clock,
@@ -238,6 +259,7 @@ class Application:
                 listener = MqttListener(self.mqtt_url, self.settings.mqtt_client_id, self.services.ingest, health)
                 launch("mqtt", lambda: listener.run(stop))
                 launch("ingest", lambda: self.services.ingest.run_flusher(stop))
+                launch("aggregates", lambda: self.services.aggregates.run(stop))
                 relay, publisher = self.services.relay, self.services.relay_publisher
                 if relay is not None and publisher is not None:
                     launch("relay-publisher", lambda: publisher.run(stop))
@@ -252,6 +274,8 @@ class Application:
                         reminders=self.services.reminders,
                         job_runs=self.services.job_runs,
                         tickets=self.services.ticket_desk,
+                        alerts=self.services.alerts,
+                        alert_rules=self.services.alert_rules,
                     ),
                 )
                 launch("scheduler", lambda: run_scheduler(scheduler, health, stop))
@@ -261,7 +285,10 @@ class Application:
                     TelegramNotifier(self.bot) if self.bot is not None else None,
                     SmtpMailer(self.settings.smtp_url, self.settings.smtp_from) if self.settings.smtp_url else None,
                 )
+                self.services.alerts.wake_delivery_with(worker.wakeup.set)
                 launch("outbox", lambda: _run_outbox(worker, health, stop))
+            alerts = self.services.alerts
+            launch("alerts", lambda: alerts.run(stop))
             for name, body in self.extra:
                 launch(name, lambda body=body: body(stop))  # type: ignore[misc]
 
@@ -292,7 +319,10 @@ class Application:
             announcements=self.services.announcements,
             tickets=self.services.tickets,
             ticket_desk=self.services.ticket_desk,
+            alerts=self.services.alerts,
+            subscriptions=self.services.subscriptions,
         )
+        self.services.alerts.set_editor(TelegramAlertEditor(self.bot))
 
     async def _start_web(self) -> None:
         services = self.services
@@ -364,6 +394,10 @@ class Application:
         if self.bot is not None:
             await self.bot.session.close()
         await self.services.ingest.flush()
+        try:
+            await asyncio.wait_for(self.services.alerts.drain(), timeout=5)
+        except Exception:  # the database went away: alerts are raised again from the events on restart
+            log.warning("alerts still queued at shutdown were not raised", exc_info=True)
         await self.services.charts.aclose()
         await db.close()
 
