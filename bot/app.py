@@ -29,6 +29,8 @@ from bot.telegram import create_bot, set_commands
 from handlers.operator.alert_texts import AlertNoticeRenderer
 from handlers.operator.alerts import TelegramAlertEditor
 from handlers.operator.notices import BindingNoticeRenderer
+from handlers.operator.relay_progress import RelayProgressEditor
+from handlers.operator.restriction_texts import RestrictionNoticeRenderer
 from handlers.operator.ticket_notices import TicketNoticeRenderer
 from handlers.resident.announcement_texts import AnnouncementNoticeRenderer
 from handlers.resident.reminder_notices import ReminderNoticeRenderer
@@ -57,6 +59,7 @@ from services.profile import ProfileService
 from services.readings import ReadingsService
 from services.relay import RelayService
 from services.reminders import ReminderService
+from services.restrictions import RestrictionService
 from services.staff import StaffService
 from services.ticket_desk import TicketDesk
 from services.ticket_files import LocalFileStore
@@ -90,6 +93,7 @@ class Services:
     alerts: AlertService
     alert_rules: MonitoringRules
     subscriptions: SubscriptionService
+    restrictions: RestrictionService
     announcements: AnnouncementService
     reminders: ReminderService
     job_runs: JobRuns
@@ -148,6 +152,13 @@ def build_services(settings: Settings, clock: Clock | None = None, *, mqtt_url: 
         alerts=alerts,
         alert_rules=MonitoringRules(clock, alerts),
         subscriptions=SubscriptionService(clock),
+        restrictions=RestrictionService(
+            clock,
+            outbox,
+            RestrictionNoticeRenderer(settings.default_locale),
+            relay,
+            default_operators_chat_id=settings.operators_chat_id,
+        ),
         profiles=ProfileService(clock),
         bindings=BindingService(
             clock,
@@ -276,6 +287,7 @@ class Application:
                         tickets=self.services.ticket_desk,
                         alerts=self.services.alerts,
                         alert_rules=self.services.alert_rules,
+                        restrictions=self.services.restrictions,
                     ),
                 )
                 launch("scheduler", lambda: run_scheduler(scheduler, health, stop))
@@ -321,8 +333,12 @@ class Application:
             ticket_desk=self.services.ticket_desk,
             alerts=self.services.alerts,
             subscriptions=self.services.subscriptions,
+            restrictions=self.services.restrictions,
         )
         self.services.alerts.set_editor(TelegramAlertEditor(self.bot))
+        self.services.restrictions.subscribe(
+            RelayProgressEditor(self.bot, self.services.outbox, self.settings.default_locale)
+        )
 
     async def _start_web(self) -> None:
         services = self.services
