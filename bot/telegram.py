@@ -16,6 +16,9 @@ from handlers.i18n import DOMAIN, N_
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Main menu")),
     ("help", N_("What the bot can do")),
+    ("bind", N_("Bind a meter")),
+    ("profile", N_("My profile")),
+    ("news", N_("Announcements")),
     ("language", N_("Change the language")),
     ("cancel", N_("Cancel the current action")),
 )

@@ -326,7 +326,15 @@ async def test_the_command_menu_is_set_in_both_languages(chat: Chat) -> None:
     assert set(by_language) == {"ru", "en", None}
     for call in calls:
         assert call.json("scope") == {"type": "default"}
-        assert [c["command"] for c in call.json("commands")] == ["start", "help", "language", "cancel"]
+        assert [c["command"] for c in call.json("commands")] == [
+            "start",
+            "help",
+            "bind",
+            "profile",
+            "news",
+            "language",
+            "cancel",
+        ]
     assert by_language["ru"].json("commands")[0]["description"] == "Главное меню"
     assert by_language["en"].json("commands")[0]["description"] == "Main menu"
     assert by_language[None].json("commands") == by_language["ru"].json("commands")
