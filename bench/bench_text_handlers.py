@@ -159,7 +159,7 @@ async def main() -> None:
 
     backend = "PostgreSQL" if base else "SQLite"
     print(f"text handlers, {backend}, {total} updates at {args.rate:.0f}/s target; achieved {total / elapsed:.0f}/s")
-    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])  # noqa: ASYNC240 (after the run)
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, load average {load}")
     for kind, values in timings.items():
         print(

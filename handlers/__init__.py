@@ -12,8 +12,16 @@ from handlers.operator import relay as operator_relay
 from handlers.operator import subscriptions as alert_subscriptions
 from handlers.operator import tickets as operator_tickets
 from handlers.resident import announcements as resident_announcements
-from handlers.resident import binding, charts, deep_link, meter_section, my_meters_manage, profile, registration
-from handlers.resident import restriction_notice
+from handlers.resident import (
+    binding,
+    charts,
+    deep_link,
+    meter_section,
+    my_meters_manage,
+    profile,
+    registration,
+    restriction_notice,
+)
 from handlers.resident import tickets as resident_tickets
 
 
