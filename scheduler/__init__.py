@@ -6,6 +6,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_SUBMITTED, JobEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from scheduler.alerts import register_alert_jobs
@@ -56,10 +57,42 @@ async def _silence_watch(monitoring: MonitoringService) -> None:
 
 
 async def run_scheduler(scheduler: AsyncIOScheduler, health: HealthRegistry, stop: asyncio.Event) -> None:
+    """Run the jobs until stop; then let the running ones finish (a few seconds at most) before leaving."""
+    idle = _track_running_jobs(scheduler)
     scheduler.start()
     health.set("scheduler", ComponentState.UP, f"{len(scheduler.get_jobs())} jobs")
     try:
         await stop.wait()
     finally:
+        scheduler.pause()
+        try:
+            await asyncio.wait_for(idle.wait(), timeout=SHUTDOWN_GRACE)
+        except TimeoutError:
+            log.warning("scheduler: a job still running after %.0f s is cancelled", SHUTDOWN_GRACE)
         scheduler.shutdown(wait=False)
         health.set("scheduler", ComponentState.DOWN, "stopped")
+
+
+SHUTDOWN_GRACE = 5.0
+
+
+def _track_running_jobs(scheduler: AsyncIOScheduler) -> asyncio.Event:
+    """An event set whenever no job is running, kept by the scheduler's own job events."""
+    idle = asyncio.Event()
+    idle.set()
+    running = 0
+
+    def submitted(_event: JobEvent) -> None:
+        nonlocal running
+        running += 1
+        idle.clear()
+
+    def finished(_event: JobEvent) -> None:
+        nonlocal running
+        running = max(0, running - 1)
+        if running == 0:
+            idle.set()
+
+    scheduler.add_listener(submitted, EVENT_JOB_SUBMITTED)
+    scheduler.add_listener(finished, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+    return idle
