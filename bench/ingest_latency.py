@@ -115,5 +115,5 @@ if __name__ == "__main__":
     parser.add_argument("--rate", type=float, default=5000, help="messages a second in all")
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--meters", type=int, default=2000)
-    parser.add_argument("--procs", type=int, default=2, help="load generator processes")
+    parser.add_argument("--procs", type=int, default=1, help="load generator processes")
     asyncio.run(main(parser.parse_args()))

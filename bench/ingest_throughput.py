@@ -37,7 +37,8 @@ from bench.naive import write_one_by_one
 from services.ingest import BatchWriter
 from services.ingest_store import write_batch
 
-STALL_SECONDS = 30.0
+STALL_SECONDS = 10.0
+"""Give up waiting when nothing was committed for this long (messages lost at the broker)."""
 
 
 @dataclass
@@ -179,15 +180,15 @@ async def main(args: argparse.Namespace) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--meters", type=int, default=2000)
-    parser.add_argument("--per-meter", type=int, default=150, help="messages per meter, meterbot's writer")
-    parser.add_argument("--rate", type=float, default=0, help="offered msg/s in all (0: as fast as possible)")
+    parser.add_argument("--per-meter", type=int, default=100, help="messages per meter, meterbot's writer")
+    parser.add_argument("--rate", type=float, default=12000, help="offered msg/s in all (0: as fast as possible)")
     parser.add_argument("--naive-per-meter", type=int, default=10, help="messages per meter, naive writer")
     parser.add_argument(
         "--naive-rate",
         type=float,
-        default=0,
-        help="offered msg/s for the naive writer (0: as fast as possible; its whole run must fit in the "
-        "65,535 messages meterbot lets wait unacknowledged, plus the 1,000 Mosquitto queues beyond them)",
+        default=3000,
+        help="offered msg/s for the naive writer (its whole run should fit in the 65,535 messages meterbot "
+        "lets wait unacknowledged, plus the 1,000 Mosquitto queues beyond them)",
     )
-    parser.add_argument("--procs", type=int, default=2, help="load generator processes")
+    parser.add_argument("--procs", type=int, default=1, help="load generator processes")
     asyncio.run(main(parser.parse_args()))

@@ -16,6 +16,7 @@ import contextlib
 import random
 import socket
 import ssl
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -154,6 +155,7 @@ class ManualAcks:
     def __init__(self, client: aiomqtt.Client) -> None:
         self._paho = client._client  # private: see the class docstring
         self._paho.manual_ack_set(True)
+        self._quickack_at = 0.0
 
     def ack(self, mid: int, qos: int) -> None:
         if qos > 0:
@@ -162,7 +164,13 @@ class ManualAcks:
     def received(self) -> None:
         """Call after each message read: keeps TCP acknowledging at once (Linux ``TCP_QUICKACK``).
         With MQTT acknowledgements held back, the kernel otherwise delays its TCP ACK (up to 40 ms),
-        and a broker with Nagle's algorithm on (Mosquitto's default) holds its next message until then."""
+        and a broker with Nagle's algorithm on (Mosquitto's default) holds its next message until then.
+        Messages closer together than :data:`QUICKACK_GAP` need no help (and a system call each would
+        cost more than it saves)."""
+        now = time.monotonic()
+        if now - self._quickack_at < QUICKACK_GAP:
+            return
+        self._quickack_at = now
         sock = self._paho.socket()
         if _QUICKACK is not None and isinstance(sock, socket.socket):
             with contextlib.suppress(OSError):
@@ -170,6 +178,8 @@ class ManualAcks:
 
 
 _QUICKACK: int | None = getattr(socket, "TCP_QUICKACK", None)
+QUICKACK_GAP = 0.002
+"""Seconds since the last one below which ``TCP_QUICKACK`` is not set again."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,7 +45,7 @@ class AggregateWorker:
     ``rest`` (so that it leaves the event loop to ingestion under load)."""
 
     def __init__(
-        self, consumption: ConsumptionService, *, chunk: int = 1000, interval: float = 1.0, rest: float = 1.0
+        self, consumption: ConsumptionService, *, chunk: int = 1000, interval: float = 1.0, rest: float = 2.0
     ) -> None:
         self._consumption = consumption
         self._chunk = chunk
