@@ -54,6 +54,10 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
@@ -197,7 +201,7 @@ async def main(args: argparse.Namespace) -> None:
     url, name = await fresh_database(base)
     print(
         f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"database {'PostgreSQL' if base else 'SQLite'}, load average {os.getloadavg()}"
+        f"database {'PostgreSQL' if base else 'SQLite'}, load average {load_average()}"
     )
     await db.connect(url)
     try:
@@ -215,7 +219,7 @@ async def main(args: argparse.Namespace) -> None:
         await db.close()
         if base and name:
             await drop_database(base, name)
-    print(f"load average after: {os.getloadavg()}")
+    print(f"load average after: {load_average()}")
 
 
 if __name__ == "__main__":

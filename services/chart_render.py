@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -18,6 +19,9 @@ from enum import StrEnum
 from typing import Protocol
 
 log = logging.getLogger(__name__)
+
+WORKER_NICE = 10
+"""Drawing workers run at a lower CPU priority than the event loop."""
 
 
 class PlotStyle(StrEnum):
@@ -107,15 +111,20 @@ class ProcessRenderer:
     on :meth:`warm_up`; a worker that dies is replaced by a new pool and the drawing retried once.
     """
 
-    def __init__(self, workers: int = 2) -> None:
+    def __init__(self, workers: int = 2, nice: int = WORKER_NICE) -> None:
+        """``nice``: how much lower the workers' CPU priority is than the bot's (the event loop is woken
+        first when both want the CPU; drawing waits a few milliseconds instead)."""
         self._workers = workers
+        self._nice = nice
         self._pool: ProcessPoolExecutor | None = None
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["services.chart_draw"])
-            self._pool = ProcessPoolExecutor(self._workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                self._workers, mp_context=context, initializer=_lower_priority, initargs=(self._nice,)
+            )
         return self._pool
 
     async def render(self, plot: PlotData) -> bytes:
@@ -136,6 +145,12 @@ class ProcessRenderer:
         pool, self._pool = self._pool, None
         if pool is not None:
             await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+
+
+def _lower_priority(nice: int) -> None:
+    """Runs first in every worker process."""
+    if nice:
+        os.nice(nice)
 
 
 def warm_up_plot() -> PlotData:

@@ -216,6 +216,7 @@ class IngestService:
             report = await self._writer(batch, self._directory, now)
         except Exception as exc:  # any database error: find out whether it is the data or the database
             self._failed_flushes += 1
+            self._directory.fresh_until.clear()  # what the failed transaction wrote did not happen
             if not await database.ping():
                 if not self._db_down:
                     log.warning("ingest: database unavailable (%s); %d items wait", exc, len(self._pending))

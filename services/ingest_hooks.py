@@ -5,7 +5,7 @@ command confirmations are handled in the hook itself. Aggregates are either reco
 (without a worker: simple, and what a test that wants them at once uses) or, in the running process,
 handed to an :class:`AggregateWorker`: the flush only marks the meters it stored readings for, with the
 earliest reading time, and the worker recomputes the marked meters in coalesced passes at its own pace.
-Ingestion never waits for aggregates; they lag by about a second, more under a heavy load.
+Ingestion never waits for aggregates; they lag by a few seconds, more under a heavy load.
 
 Crash safety: the marks live in memory, but they can be derived again from the data. At start the
 worker marks every meter with readings received within :data:`CATCH_UP` before the newest one received,
@@ -40,12 +40,13 @@ RETRY_SECONDS = 2.0
 
 
 class AggregateWorker:
-    """Recomputes the aggregates of marked meters in passes of at most ``chunk`` meters, starting a
+    """Recomputes the aggregates of marked meters in chunks of at most ``chunk`` meters, starting a
     pass at most every ``interval`` seconds and resting after each chunk as long as it took, times
-    ``rest`` (so that it leaves the event loop to ingestion under load)."""
+    ``rest``. A chunk's computation holds the event loop (it is plain Python): small chunks and the rest
+    keep the listener reading under load; the benchmarks (docs/benchmarks.md) chose the defaults."""
 
     def __init__(
-        self, consumption: ConsumptionService, *, chunk: int = 1000, interval: float = 1.0, rest: float = 2.0
+        self, consumption: ConsumptionService, *, chunk: int = 100, interval: float = 2.0, rest: float = 2.0
     ) -> None:
         self._consumption = consumption
         self._chunk = chunk

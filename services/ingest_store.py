@@ -4,7 +4,8 @@ Readings and telemetry samples are keyed by (meter, ts) and events by (meter, ts
 ignore conflicts, so a repeated message changes nothing and a retried batch is harmless. Readings and
 samples travel as plain rows (:mod:`services.ingest_rows`: binary COPY on PostgreSQL). A meter heard
 from is written only when that changes something: it comes online, or its "last seen" is older than
-:data:`LAST_SEEN_STEP`; otherwise every flush would rewrite the row of every meter in it.
+:data:`LAST_SEEN_STEP` (the directory remembers which were written lately, so most flushes send no
+update at all); otherwise every flush would rewrite the row of every meter in it.
 """
 
 from __future__ import annotations
@@ -73,10 +74,13 @@ class MeterDirectory:
         self._unknown_ttl = unknown_ttl
         self._cache: dict[DeviceKey, tuple[int | None, float]] = {}
         self._zones: dict[DeviceKey, str] = {}
+        self.fresh_until: dict[int, float] = {}
+        """meter -> until when (monotonic) its stored online state and "last seen" need no write"""
 
     def forget(self) -> None:
         self._cache.clear()
         self._zones.clear()
+        self.fresh_until.clear()
 
     async def resolve(self, keys: Iterable[DeviceKey]) -> dict[DeviceKey, int | None]:
         now = time.monotonic()
@@ -257,16 +261,23 @@ def _add(rows: _Rows, meter_id: int, item: DeviceMessage) -> None:
             rows.seen(meter_id)
 
 
-async def _update_meters(rows: _Rows, now: datetime, conn: BaseDBAsyncClient) -> None:
+async def _update_meters(rows: _Rows, now: datetime, conn: BaseDBAsyncClient, directory: MeterDirectory) -> None:
     groups: dict[tuple[bool, bool], list[int]] = {}
     for meter_id, presence in rows.presence.items():
         groups.setdefault(presence, []).append(meter_id)
+    fresh, clock = directory.fresh_until, time.monotonic()
     for (online, direct), ids in groups.items():
-        if online and direct:  # the usual case: write only what is out of date
-            stale = Q(online__isnull=True) | Q(online=False) | Q(last_seen_at__isnull=True)
-            stale |= Q(last_seen_at__lt=now - LAST_SEEN_STEP)
-            await Meter.filter(Q(id__in=ids) & stale).using_db(conn).update(online=True, last_seen_at=now)
-        elif direct:
+        if online and direct:  # the usual case: write only what may be out of date
+            due = [meter_id for meter_id in ids if fresh.get(meter_id, 0.0) <= clock]
+            if due:
+                stale = Q(online__isnull=True) | Q(online=False) | Q(last_seen_at__isnull=True)
+                stale |= Q(last_seen_at__lt=now - LAST_SEEN_STEP)
+                await Meter.filter(Q(id__in=due) & stale).using_db(conn).update(online=True, last_seen_at=now)
+                fresh.update(dict.fromkeys(due, clock + LAST_SEEN_STEP.total_seconds()))
+            continue
+        for meter_id in ids:
+            fresh.pop(meter_id, None)
+        if direct:
             await Meter.filter(id__in=ids).using_db(conn).update(online=online, last_seen_at=now)
         else:
             await Meter.filter(id__in=ids).using_db(conn).update(online=online)
@@ -317,7 +328,7 @@ async def write_batch(batch: Sequence[Inbound], directory: MeterDirectory, now: 
         await store_rows(conn, rows.readings.values(), rows.samples.values(), now)
         if rows.events:
             await MeterEvent.bulk_create(rows.events.values(), ignore_conflicts=True, using_db=conn)
-        await _update_meters(rows, now, conn)
+        await _update_meters(rows, now, conn, directory)
         await _record_unknown(rows, now, conn)
         if rows.quarantine:
             await QuarantineEntry.bulk_create(rows.quarantine, using_db=conn)

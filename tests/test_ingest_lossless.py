@@ -116,7 +116,11 @@ class Child:
             stdout=asyncio.subprocess.PIPE,
         )
         child = cls(process)
-        assert await child.line() == "connected"
+        try:
+            assert await child.line() == "connected"
+        except BaseException:
+            await child.stop(signal.SIGKILL)
+            raise
         return child
 
     async def line(self) -> str:
@@ -149,6 +153,7 @@ async def test_a_killed_ingesting_process_loses_nothing_and_doubles_nothing(
     client_id = f"{prefix}-ingest"
     meters = await make_meters(prefix)
     first, second = messages(prefix, meters, 100), messages(prefix, meters, 300, first=100)
+    child: Child | None = None
     try:
         child = await Child.start(migrated_db, mqtt_url, prefix, client_id)
         await publish_all(mqtt_url, first, rate=2000)
@@ -168,6 +173,8 @@ async def test_a_killed_ingesting_process_loses_nothing_and_doubles_nothing(
         await wait_stored(meters, len(first) + len(second))
         await child.stop(signal.SIGTERM)
     finally:
+        if child is not None:  # never leave it running (it would come back to the session forgotten next)
+            await child.stop(signal.SIGKILL)
         await forget_session(mqtt_url, client_id)
 
     expected = {(meters[n % METERS].id, ts) for n, (_, _, ts) in enumerate(first + second)}
