@@ -31,30 +31,43 @@ from admin_web.keys import (
 )
 from admin_web.labels import L
 from admin_web.security import add_security_headers, csrf_middleware
+from admin_web.views import alerts as alert_views
+from admin_web.views import api as api_views
 from admin_web.views import auth as auth_views
 from admin_web.views import codes as codes_views
 from admin_web.views import dashboard as dashboard_views
+from admin_web.views import desk as desk_views
 from admin_web.views import health as health_views
 from admin_web.views import journals as journal_views
+from admin_web.views import meter_charts as meter_chart_views
 from admin_web.views import meters as meter_views
+from admin_web.views import outbox as outbox_views
 from admin_web.views import queue as queue_views
 from admin_web.views import registry as registry_views
+from admin_web.views import relay as relay_views
+from admin_web.views import reports as report_views
 from admin_web.views import sites as site_views
 from admin_web.views import staff as staff_views
 from services.admin_codes import CodesQueryService
 from services.admin_meters import StaffMeterService
 from services.admin_registry import RegistryQueryService
 from services.admin_sites import SiteAdminService
+from services.alerts import AlertService
 from services.bindings import BindingService
+from services.charts import ChartService
 from services.clock import Clock, SystemClock
 from services.consumption import ConsumptionService
 from services.health import HealthRegistry
 from services.ingest import IngestStats
+from services.integration_api import IntegrationApiService
 from services.journals import JournalService
 from services.ops_metrics import OpsMetricsService
 from services.outbox import OutboxService
+from services.reports import ReportService
+from services.restrictions import RestrictionService
 from services.staff import StaffService
 from services.staff_admin import StaffAdminService
+from services.ticket_desk import TicketDesk
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SESSION_COOKIE = "meterbot_session"
@@ -95,6 +108,10 @@ def create_app(
     bot_username: str | None = None,
     ingest_stats: Callable[[], IngestStats] | None = None,
     metrics_token: str | None = None,
+    desk: TicketDesk | None = None,
+    restrictions: RestrictionService | None = None,
+    alerts: AlertService | None = None,
+    charts: ChartService | None = None,
 ) -> web.Application:
     """The admin web. ``secure_cookies`` must be on when it is served over HTTPS (behind a proxy).
 
@@ -103,9 +120,13 @@ def create_app(
     ``outbox`` are the process's shared services (fresh ones otherwise); ``ingest_stats`` feeds the
     ingestion counters of ``/metrics``, which answers a scraper with ``Authorization: Bearer
     <metrics_token>``, or, without a token, only clients on the loopback interface. ``timezone`` shows
-    times on pages of no one site (the quarantine, the whole audit log).
+    times on pages of no one site (the quarantine, the whole audit log). ``desk``, ``restrictions``,
+    ``alerts`` and ``charts`` run the queues of requests, relay restrictions and alerts and the meter
+    page's charts; without one, its page says it is not available.
     """
     clock = clock or SystemClock()
+    consumption = consumption or ConsumptionService(clock)
+    outbox = outbox or OutboxService(clock)
     config = WebConfig(
         session_seconds=session_minutes * 60,
         default_locale=default_locale if default_locale in locales.LANGUAGES else locales.DEFAULT_LANGUAGE,
@@ -125,6 +146,13 @@ def create_app(
         codes=CodesQueryService(clock),
         journals=JournalService(),
         bindings=bindings,
+        reports=ReportService(clock, consumption),
+        api=IntegrationApiService(clock, consumption),
+        outbox=outbox,
+        desk=desk,
+        restrictions=restrictions,
+        alerts=alerts,
+        charts=charts,
     )
     prometheus = metrics.setup(app, OpsMetricsService(clock, outbox), ingest_stats, metrics_token)
     app[HEALTH_KEY] = health
@@ -166,6 +194,13 @@ def create_app(
         codes_views,
         queue_views,
         journal_views,
+        desk_views,
+        relay_views,
+        alert_views,
+        outbox_views,
+        report_views,
+        api_views,
+        meter_chart_views,
     ):
         app.add_routes(module.routes)
     app.router.add_static("/static/", PACKAGE_DIR / "static", name="static")

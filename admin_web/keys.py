@@ -11,12 +11,19 @@ from services.admin_codes import CodesQueryService
 from services.admin_meters import StaffMeterService
 from services.admin_registry import RegistryQueryService
 from services.admin_sites import SiteAdminService
+from services.alerts import AlertService
 from services.bindings import BindingService
+from services.charts import ChartService
 from services.clock import Clock
 from services.health import HealthRegistry
+from services.integration_api import IntegrationApiService
 from services.journals import JournalService
+from services.outbox import OutboxService
+from services.reports import ReportService
+from services.restrictions import RestrictionService
 from services.staff import StaffDTO, StaffService
 from services.staff_admin import StaffAdminService
+from services.ticket_desk import TicketDesk
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +51,15 @@ class AdminServices:
     journals: JournalService
     bindings: BindingService | None
     """None when the application runs without the binding service: codes and the queue say so."""
+    reports: ReportService
+    api: IntegrationApiService
+    outbox: OutboxService
+    desk: TicketDesk | None = None
+    """The requests and complaints desk; None: its queue page says it is not available."""
+    restrictions: RestrictionService | None = None
+    alerts: AlertService | None = None
+    charts: ChartService | None = None
+    """Draws the meter page's charts; None: the meter page shows tables only."""
 
 
 STAFF_KEY = web.AppKey("staff", StaffService)

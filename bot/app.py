@@ -358,6 +358,10 @@ class Application:
             bot_username=await self._bot_username(),
             ingest_stats=services.ingest.stats,
             metrics_token=self.settings.metrics_token.get_secret_value() if self.settings.metrics_token else None,
+            desk=services.ticket_desk,
+            restrictions=services.restrictions,
+            alerts=services.alerts,
+            charts=services.charts,
         )
         if self.settings.bot_mode == "webhook" and self.bot is not None and self.dispatcher is not None:
             _mount_webhook(app, self.settings, self.bot, self.dispatcher)

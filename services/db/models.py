@@ -145,6 +145,27 @@ class WebLogin(TimestampedModel):
     last_login_at = fields.DatetimeField(null=True)
 
 
+class ApiToken(TimestampedModel):
+    """A read/write token of one integration (billing, 1C) for the JSON API, scoped to sites.
+
+    Only a SHA-256 of the token is kept; the token itself is shown once, when it is issued."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=100)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    prefix = fields.CharField(max_length=12)
+    """The token's first characters, to tell tokens apart in lists."""
+    site_ids: fields.JSONField[list[int]] = fields.JSONField(default=list)
+    """Sites the integration may read; an empty list means every site."""
+    can_write = fields.BooleanField(default=False)
+    """May post readings."""
+    created_by: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="api_tokens", null=True, on_delete=fields.SET_NULL
+    )
+    revoked_at = fields.DatetimeField(null=True)
+    last_used_at = fields.DatetimeField(null=True)
+
+
 # --- Equipment ------------------------------------------------------------------------------------
 
 
@@ -599,6 +620,7 @@ __all__ = [
     "ActivationCode",
     "Alert",
     "Announcement",
+    "ApiToken",
     "AuditEntry",
     "Binding",
     "DailyAggregate",
