@@ -1,8 +1,10 @@
-"""Charts of a resident's meter: the seeds' seven reports as PNG pictures, with the numbers for a caption.
+"""Charts of a meter: the seeds' seven reports as PNG pictures, with the numbers for a caption.
 
-:meth:`ChartService.render` checks access (an active binding of the person, the same rule and query as
-:mod:`services.meters`), resolves the period, and answers from the cache when the meter's data has not
-changed since the picture was drawn. Otherwise it reads the aggregates through
+:meth:`ChartService.render` checks a resident's access (an active binding of the person, the same rule and
+query as :mod:`services.meters`); :meth:`ChartService.render_for_staff` and
+:meth:`ChartService.last_24_hours` draw the same charts for staff, whose role the adapter has checked
+(the meter must only be of the site named). Then each resolves the period, and answers from the cache
+when the meter's data has not changed since the picture was drawn. Otherwise it reads the aggregates through
 :class:`~services.consumption.ConsumptionService` (a chart never scans readings), builds what to draw
 (:mod:`services.chart_data`) and has a :class:`~services.chart_render.Renderer` draw it off the event
 loop.
@@ -19,7 +21,7 @@ import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -53,10 +55,11 @@ from services.chart_render import PlotData, ProcessRenderer, Renderer, ThreadRen
 from services.clock import Clock
 from services.consumption import ConsumptionService, NetworkPoint, Point, RegisterPoint
 from services.data_versions import AGGREGATES, TELEMETRY, DataVersions
-from services.db.models import DailyAggregate
+from services.db.models import DailyAggregate, Meter
 from services.enums import Quality
+from services.errors import NotFound
 from services.metering import combine_quality, day_bounds
-from services.meters import MeterRef, meter_access_with
+from services.meters import MeterRef, display_label, meter_access_with
 
 __all__ = [
     "ChartCache",
@@ -74,6 +77,7 @@ __all__ = [
     "ProcessRenderer",
     "Renderer",
     "Scale",
+    "StaffChartRequest",
     "ThreadRenderer",
     "kind_of",
 ]
@@ -87,6 +91,38 @@ loop, ~15 ms in which nothing else is served; drawing is not limited by it."""
 EARLIEST = date(2000, 1, 1)
 DATE_PATTERN = "dd.MM.yyyy"
 _ACCESS_FIELDS = ("meter__phases", "meter__installed_on", "meter__site__billing_period_start_day")
+_STAFF_FIELDS = (
+    "id",
+    "site_id",
+    "label",
+    "model",
+    "serial",
+    "tariff_count",
+    "multiplier",
+    "has_telemetry",
+    "phases",
+    "installed_on",
+    "site__timezone",
+    "site__manual_readings_for_telemetry",
+    "site__billing_period_start_day",
+)
+HOURS = 24
+"""The staff's "last 24 hours": the current hour and the 23 before it."""
+STAFF_BINDING = 0
+"""``MeterRef.binding_id`` of a meter as staff see it (no resident's binding behind it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StaffChartRequest:
+    """A chart for staff. The adapter has checked the person's role at ``site_id`` (None: at the meter's
+    own site, e.g. through an alert of it); a meter of another site is NotFound."""
+
+    meter_id: int
+    kind: ChartKind = ChartKind.CONSUMPTION_DAILY
+    anchor: date | None = None
+    """A day inside the wanted period; None: today in the site's zone."""
+    mode: PeriodMode = PeriodMode.CALENDAR
+    site_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,11 +261,56 @@ class ChartService:
             installed_on=row["meter__installed_on"],
             billing_day=billing_day(int(row["meter__site__billing_period_start_day"] or 1)),
         )
+        return await self._chart(meter, request.kind, request.anchor, request.mode, labels, on_miss)
+
+    async def render_for_staff(
+        self,
+        request: StaffChartRequest,
+        labels: ChartLabels,
+        *,
+        on_miss: Callable[[], Awaitable[Any]] | None = None,
+    ) -> ChartResult:
+        """The same chart for staff: no binding needed (the adapter checked the role at the site); NotFound
+        for a meter that does not exist or is not of ``request.site_id``. Same cache, same pictures."""
+        async with self._steps:
+            meter = await _staff_meter(request.meter_id, request.site_id)
+        return await self._chart(meter, request.kind, request.anchor, request.mode, labels, on_miss)
+
+    async def last_24_hours(
+        self,
+        meter_id: int,
+        labels: ChartLabels,
+        *,
+        site_id: int | None = None,
+        on_miss: Callable[[], Awaitable[Any]] | None = None,
+    ) -> ChartResult:
+        """Consumption by hour over the rolling 24 hours up to now (the current, unfinished hour and the 23
+        before it, across midnight), for staff as :meth:`render_for_staff`. Its view has mode ROLLING,
+        ``start`` yesterday and ``end`` today, and no period before or after."""
+        async with self._steps:
+            meter = await _staff_meter(meter_id, site_id)
+        kind = ChartKind.CONSUMPTION_HOURLY
+        return await self._chart(meter, kind, None, PeriodMode.CALENDAR, labels, on_miss, last_hours=True)
+
+    async def _chart(
+        self,
+        meter: _Meter,
+        kind: ChartKind,
+        wanted: date | None,
+        mode: PeriodMode,
+        labels: ChartLabels,
+        on_miss: Callable[[], Awaitable[Any]] | None,
+        *,
+        last_hours: bool = False,
+    ) -> ChartResult:
+        ref = meter.ref
         now = self._clock.now()
         today = now.astimezone(meter.tz).date()
-        kind = request.kind
-        anchor = min(max(request.anchor or today, EARLIEST), today)
-        period = period_of(kind.scale, _mode(kind, request.mode, meter.billing_day), anchor, meter.billing_day)
+        anchor = min(max(wanted or today, EARLIEST), today)
+        if last_hours:
+            period = Period(Scale.DAY, PeriodMode.ROLLING, today - timedelta(days=1), today)
+        else:
+            period = period_of(kind.scale, _mode(kind, mode, meter.billing_day), anchor, meter.billing_day)
         key = _Key(meter.id, kind, period.mode, period.start, period.end, _horizon(kind, period, now, today), labels)
         versions = self._telemetry if kind.family is ChartFamily.NETWORK else self._aggregates
         version = versions.get(meter.id)
@@ -249,7 +330,8 @@ class ChartService:
         self, meter: _Meter, key: _Key, version: int, period: Period, anchor: date, now: datetime
     ) -> ChartResult:
         today = now.astimezone(meter.tz).date()
-        frame = Frame(key.kind, key.labels.title(key.kind), _subtitle(period, key.labels), key.labels)
+        subtitle = _hours_subtitle(now, meter.tz, key.labels) if _rolling(period) else _subtitle(period, key.labels)
+        frame = Frame(key.kind, key.labels.title(key.kind), subtitle, key.labels)
         async with self._steps:
             drawn = await self._draw_data(meter, frame, period, now)
             previous = await self._previous(meter, period)
@@ -273,7 +355,10 @@ class ChartService:
         return result
 
     async def _previous(self, meter: _Meter, period: Period) -> date | None:
-        """The period before, unless it ends before the meter's installation and first data."""
+        """The period before, unless it ends before the meter's installation and first data (none for the
+        rolling 24 hours, which only ever end now)."""
+        if _rolling(period):
+            return None
         first = await DailyAggregate.filter(meter_id=meter.id).order_by("day").first().values_list("day", flat=True)
         known = [day for day in (meter.installed_on, first) if isinstance(day, date)]
         anchor = previous_anchor(period)
@@ -291,12 +376,23 @@ class ChartService:
     # --- the kinds ----------------------------------------------------------------------------------
 
     async def _hourly(self, meter: _Meter, frame: Frame, period: Period, now: datetime) -> _Drawn:
+        if _rolling(period):
+            return await self._last_hours(meter, frame, period, now)
         points = await self._consumption.hourly(meter.id, period.start)
         last_year = await self._consumption.hourly(meter.id, year_earlier(period.start))
         installed = meter.installed_on is None or period.start >= meter.installed_on
         slots = _slots(frame, [p.at for p in points], [installed and p.at <= now for p in points])
         plot = data.energy_plot(frame, slots, points, meter.ref.tariff_count)
         return _Drawn(plot, data.energy_summary(points, slots.shown, last_year))
+
+    async def _last_hours(self, meter: _Meter, frame: Frame, period: Period, now: datetime) -> _Drawn:
+        """The 24 local hours up to the current one, from yesterday's and today's hours (DST-safe: the
+        hours are counted, not the clock read); no comparison with last year."""
+        days = [await self._consumption.hourly(meter.id, day) for day in (period.start, period.end)]
+        points = [p for p in days[0] + days[1] if p.at <= now][-HOURS:]
+        slots = _slots(frame, [p.at for p in points], [_after_installation(p.at.date(), meter) for p in points])
+        plot = data.energy_plot(frame, slots, points, meter.ref.tariff_count)
+        return _Drawn(plot, data.energy_summary(points, slots.shown, None))
 
     async def _daily(self, meter: _Meter, frame: Frame, period: Period, now: datetime) -> _Drawn:
         energy = await self._consumption.daily(meter.id, period.start, period.end)
@@ -365,6 +461,54 @@ class ChartService:
 
 
 # --- helpers --------------------------------------------------------------------------------------------
+
+
+async def _staff_meter(meter_id: int, site_id: int | None) -> _Meter:
+    """The meter as staff see it (the registry's label), one query; NotFound outside ``site_id``."""
+    query = Meter.filter(id=meter_id)
+    if site_id is not None:
+        query = query.filter(site_id=site_id)
+    rows = await query.limit(1).values(*_STAFF_FIELDS)
+    if not rows:
+        raise NotFound(f"meter {meter_id} at site {site_id}")
+    row = rows[0]
+    has_telemetry = bool(row["has_telemetry"])
+    ref = MeterRef(
+        meter_id=row["id"],
+        binding_id=STAFF_BINDING,
+        site_id=row["site_id"],
+        label=display_label("", row["label"], row["model"], row["serial"]),
+        serial=row["serial"],
+        timezone=row["site__timezone"],
+        tariff_count=int(row["tariff_count"]),
+        multiplier=Decimal(row["multiplier"]),
+        has_telemetry=has_telemetry,
+        manual_allowed=not has_telemetry or bool(row["site__manual_readings_for_telemetry"]),
+    )
+    return _Meter(
+        ref=ref,
+        tz=ZoneInfo(ref.timezone),
+        phases=int(row["phases"] or 1),
+        installed_on=row["installed_on"],
+        billing_day=billing_day(int(row["site__billing_period_start_day"] or 1)),
+    )
+
+
+def _rolling(period: Period) -> bool:
+    """The staff's last 24 hours (a day-scale period is otherwise one calendar day)."""
+    return period.scale is Scale.DAY and period.mode is PeriodMode.ROLLING
+
+
+def _hours_subtitle(now: datetime, tz: ZoneInfo, labels: ChartLabels) -> str:
+    """ "22.11.2026 13:00 – 23.11.2026 13:00": from the first hour's start to the current hour's end."""
+    last = now.astimezone(tz).replace(minute=0, second=0, microsecond=0)
+    first = (last.astimezone(UTC) - timedelta(hours=HOURS - 1)).astimezone(tz)
+    end = (last.astimezone(UTC) + timedelta(hours=1)).astimezone(tz)
+
+    def moment(value: datetime) -> str:
+        return f"{format_date(value.date(), DATE_PATTERN, locale=labels.locale)} {value:%H:%M}"
+
+    return f"{moment(first)} – {moment(end)}"
 
 
 def _for_request(result: ChartResult, ref: MeterRef, anchor: date, today: date, *, from_cache: bool) -> ChartResult:
