@@ -258,10 +258,14 @@ class TicketDesk:
 
     # --- lists and search -----------------------------------------------------------------------
 
-    async def search(self, actor_id: int, query: TicketQuery, *, chat_id: int | None = None) -> TicketList:
+    async def search(
+        self, actor_id: int, query: TicketQuery, *, chat_id: int | None = None, offset: int = 0
+    ) -> TicketList:
         """Tickets the actor may see (in the operators' chat ``chat_id``: of the sites it serves), by stage,
-        overdue first; at most :data:`LIST_LIMIT` of ``total``."""
+        overdue first; at most :data:`LIST_LIMIT` of ``total``, from ``offset`` on (the admin web's pages)."""
         scope = await self._scope(actor_id, chat_id)
+        if query.site_id is not None:
+            scope = [(site, roles) for site, roles in scope if site.id == query.site_id]
         if not scope:
             await self._audit(DeskAction.VIEW, actor_id, None, "", f"chat:{chat_id}", allowed=False, reason="no_role")
             raise PermissionDenied(f"person {actor_id} sees no tickets here")
@@ -282,7 +286,7 @@ class TicketDesk:
         found = await rows.order_by("-id").limit(SEARCH_CAP).select_related(*TICKET_RELATED)
         items = sorted(await views(found, self._clock.now()), key=_order)
         return TicketList(
-            items=tuple(items[:LIST_LIMIT]),
+            items=tuple(items[max(offset, 0) : max(offset, 0) + LIST_LIMIT]),
             total=len(items),
             overdue=sum(1 for item in items if item.overdue),
             site_names=tuple(sorted(site.name for site in sites)),

@@ -212,6 +212,8 @@ class TicketQuery:
     name: str | None = None
     period: tuple[date, date] | None = None
     stages: tuple[TicketStage, ...] | None = None
+    site_id: int | None = None
+    """Only this site's tickets (the admin web's per-site desk); not a search criterion by itself."""
 
     @property
     def is_search(self) -> bool:
