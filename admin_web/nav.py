@@ -61,6 +61,8 @@ def global_sections(user: StaffDTO) -> list[NavItem]:
         items.append(NavItem("sites", N_("Sites"), "/sites"))
     if access.sites_with(user, access.SITE_ADMIN) != []:
         items.append(NavItem("staff", N_("Staff"), "/staff"))
+    if access.sites_with(user, access.SITE_ADMIN) != []:
+        items.append(NavItem("api_tokens", N_("API tokens"), "/api-tokens"))
     if access.sites_with(user, access.AUDIT) != []:
         items.append(NavItem("audit", N_("Audit log"), "/audit"))
     if access.sites_with(user, access.DEVICES) != []:
