@@ -26,6 +26,9 @@ SITE_SECTIONS: tuple[tuple[str, str, str, frozenset[Role]], ...] = (
     ("codes", N_("Activation codes"), "/codes", access.DECIDE),
     ("stickers", N_("QR stickers"), "/stickers", access.STICKERS),
     ("events", N_("Event journal"), "/events", access.ALL),
+    ("desk", N_("Requests and complaints"), "/desk", access.ALL),
+    ("alerts", N_("Alerts"), "/alerts", access.ALL),
+    ("restrictions", N_("Restrictions"), "/restrictions", access.QUEUE),
     ("import", N_("Import"), "/import", access.IMPORT),
     ("site", N_("Site settings"), "", access.ALL),
 )
@@ -67,6 +70,8 @@ def global_sections(user: StaffDTO) -> list[NavItem]:
         items.append(NavItem("audit", N_("Audit log"), "/audit"))
     if access.sites_with(user, access.DEVICES) != []:
         items.append(NavItem("quarantine", N_("Quarantine"), "/quarantine"))
+    if access.sites_with(user, (Role.ADMIN, Role.DISPATCHER)) != []:  # admin_web.views.outbox.OUTBOX_ROLES
+        items.append(NavItem("outbox", N_("Failed deliveries"), "/outbox"))
     return items
 
 

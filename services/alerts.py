@@ -34,6 +34,7 @@ from services import audit
 from services.alert_card import StaffMeterCard, staff_card
 from services.alert_delivery import AlertMessenger
 from services.alert_intake import Intake
+from services.alert_listing import AlertFilter, alert_page
 from services.alert_model import (
     LIVE_STATES,
     OFFLINE,
@@ -58,6 +59,7 @@ from services.errors import NotFound, PermissionDenied
 from services.ingest_model import EventIn
 from services.ingest_store import FlushReport, MeterDirectory
 from services.outbox import OutboxService
+from services.pagination import Page
 
 __all__ = ["AlertOutcome", "AlertService", "AlertView", "RaiseResult", "StaffMeterCard"]
 
@@ -268,6 +270,10 @@ class AlertService:
         if alert_id not in views:
             raise NotFound(f"alert {alert_id}")
         return views[alert_id]
+
+    async def site_page(self, site_id: int, wanted: AlertFilter, page: int, page_size: int = 25) -> Page[AlertView]:
+        """The site's alerts matching ``wanted``, newest first (for staff: the admin web's queue)."""
+        return await alert_page(site_id, wanted, page, page_size)
 
     async def acknowledge(self, alert_id: int, actor_id: int, origin: str) -> AlertOutcome:
         return await self._act(alert_id, actor_id, origin, "alert.acknowledge", self._ack)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,7 +18,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from services.clock import Clock
-from services.db.models import OutboxMessage
+from services.db.models import OutboxMessage, Person
 from services.enums import Channel, OutboxStatus
 from services.pacing import SendQueue, TelegramPacer, Ticket
 from services.ports import (
@@ -223,6 +223,12 @@ class OutboxService:
         """Deliveries that gave up, newest first (for staff: the admin web, the bot)."""
         rows = await OutboxMessage.filter(status=OutboxStatus.FAILED).order_by("-id").limit(limit)
         return [_failed(row) for row in rows]
+
+    async def recipient_names(self, person_ids: Iterable[int | None]) -> dict[int, str]:
+        """The names of the people some deliveries were for (the failed deliveries' page)."""
+        wanted = {person_id for person_id in person_ids if person_id is not None}
+        rows = await Person.filter(id__in=list(wanted)).values_list("id", "name") if wanted else []
+        return {int(person_id): str(name) for person_id, name in rows}
 
     async def retry(self, item_id: int) -> bool:
         """Try a failed delivery again from scratch; False when it is not (or no longer) failed."""

@@ -48,6 +48,7 @@ from services.pagination import Page
 from services.relay import CommandDTO, RelayService
 from services.restriction_delivery import RestrictionMessenger
 from services.restriction_form import RestrictionForm, check_form
+from services.restriction_history import RestrictionStep, restriction_commands, restriction_steps
 from services.restriction_journal import journal_csv, journal_rows
 from services.restriction_model import (
     OPEN,
@@ -226,6 +227,14 @@ class RestrictionService:
         if row is None:
             raise NotFound(f"restriction {restriction_id}")
         return restriction_dto(row)
+
+    async def steps(self, restriction_id: int) -> list[RestrictionStep]:
+        """What happened to the restriction, oldest first (from the audit log)."""
+        return await restriction_steps(restriction_id)
+
+    async def commands(self, restriction_id: int) -> list[CommandDTO]:
+        """The relay commands the restriction ordered, oldest first."""
+        return await restriction_commands(restriction_id)
 
     async def journal(self, site_id: int, plot_id: int | None, period: tuple[date, date]) -> list[JournalRow]:
         """The journal of restriction operations at the site (or one plot) touching ``period``, newest
