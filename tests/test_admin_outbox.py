@@ -99,3 +99,17 @@ async def test_only_administrators_and_dispatchers(world: World) -> None:
     assert "Форма устарела" in body
     assert await status_of(item_id) == OutboxStatus.FAILED
     assert len(await audit.latest(action_prefix="access.denied")) == 6
+
+
+async def test_the_menu_shows_the_queues_by_role(world: World) -> None:
+    pages = {}
+    for login in ("disp", "eng", "reader"):
+        async with serve(world, login) as browser:
+            _, pages[login] = await browser.get(f"/sites/{world.site}/meters")
+    for section in ("desk", "alerts", "restrictions", "outbox"):
+        assert f'data-section="{section}"' in pages["disp"], section
+    assert 'data-section="desk"' in pages["eng"]
+    assert 'data-section="restrictions"' not in pages["eng"]
+    assert 'data-section="outbox"' not in pages["eng"]
+    assert 'data-section="restrictions"' in pages["reader"]
+    assert 'data-section="outbox"' not in pages["reader"]
