@@ -18,6 +18,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from handlers.filters import PRIVATE
 from handlers.keyboards import main_menu
 from handlers.resident import texts
 from services.bindings import BindingRefused, BindingService, MeterBrief
@@ -119,7 +120,7 @@ async def declined(query: CallbackQuery, state: FSMContext) -> None:
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.callback_query.filter(F.message.chat.type == "private")
+    router.callback_query.filter(PRIVATE)
     router.callback_query.register(confirmed, StateFilter(QrBinding.confirm), QrConfirm.filter(F.answer == "yes"))
     router.callback_query.register(declined, StateFilter(QrBinding.confirm), QrConfirm.filter(F.answer == "no"))
     return router

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from aiogram import F, Router, html
-from aiogram.enums import ChatType
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from handlers.filters import PRIVATE
 from handlers.formatting import format_dt
 from handlers.i18n import N_
 from handlers.resident import meter_texts as texts
@@ -107,7 +107,7 @@ async def events_from_card(
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.callback_query.filter(PRIVATE)
     router.callback_query.register(events_from_card, MeterAction.filter(F.act == MeterAct.EVENTS))
     router.callback_query.register(events_pressed, EventsPage.filter())
     return router

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from aiogram import F, Router, html
-from aiogram.enums import ChatType
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from handlers.filters import PRIVATE
 from handlers.formatting import format_date, format_dt, format_number
 from handlers.i18n import N_, button
 from handlers.keyboards import MY_METERS
@@ -165,8 +165,8 @@ async def card_pressed(
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.message.filter(PRIVATE)
+    router.callback_query.filter(PRIVATE)
     router.message.register(my_meters, button(MY_METERS))
     router.callback_query.register(list_pressed, MeterAction.filter(F.act == MeterAct.LIST))
     router.callback_query.register(card_pressed, MeterAction.filter(F.act == MeterAct.CARD))

@@ -18,6 +18,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from handlers.filters import PRIVATE
 from handlers.keyboards import cancel_keyboard, main_menu
 from handlers.resident import texts
 from handlers.resident.binding import BindStart
@@ -187,8 +188,8 @@ async def not_text(message: Message) -> None:
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == "private")
-    router.callback_query.filter(F.message.chat.type == "private")
+    router.message.filter(PRIVATE)
+    router.callback_query.filter(PRIVATE)
     router.message.register(cmd_bindings, Command("bindings"))
     router.message.register(new_label, StateFilter(RenameForm.label), F.text)
     router.message.register(not_text, StateFilter(RenameForm.label))

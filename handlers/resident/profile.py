@@ -14,6 +14,7 @@ from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder, ReplyKeyboardBuilder
 
+from handlers.filters import PRIVATE
 from handlers.i18n import N_, button, in_every_language
 from handlers.keyboards import CANCEL, PROFILE, language_keyboard, language_name, main_menu
 from handlers.resident import texts
@@ -189,8 +190,8 @@ async def not_text(message: Message) -> None:
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == "private")
-    router.callback_query.filter(F.message.chat.type == "private")
+    router.message.filter(PRIVATE)
+    router.callback_query.filter(PRIVATE)
     router.message.register(cmd_profile, Command("profile"))
     router.message.register(cmd_profile, button(PROFILE))
     router.message.register(new_name, StateFilter(ProfileEdit.name), F.text)

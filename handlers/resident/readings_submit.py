@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.enums import ChatType
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -20,6 +19,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from handlers.filters import PRIVATE
 from handlers.formatting import format_date, format_dt, format_kwh
 from handlers.i18n import N_
 from handlers.keyboards import cancel_keyboard, main_menu
@@ -300,8 +300,8 @@ async def not_text(message: Message) -> None:
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.message.filter(PRIVATE)
+    router.callback_query.filter(PRIVATE)
     router.callback_query.register(start, MeterAction.filter(F.act == MeterAct.SUBMIT))
     router.callback_query.register(jump_answered, JumpAnswer.filter())
     router.message.register(got_value, StateFilter(SubmitReadings.value), F.text)

@@ -12,7 +12,6 @@ from dataclasses import asdict
 from typing import Any
 
 from aiogram import Bot, F, Router, html
-from aiogram.enums import ChatType
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -21,6 +20,7 @@ from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from handlers.filters import PRIVATE
 from handlers.formatting import format_date
 from handlers.keyboards import cancel_keyboard, main_menu
 from handlers.operator.ticket_notices import receipt_text
@@ -307,8 +307,8 @@ async def _reply(query: CallbackQuery, text: str, keyboard: Any) -> None:
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.message.filter(PRIVATE)
+    router.callback_query.filter(PRIVATE)
     router.callback_query.register(start, My.filter(F.act == "new"))
     router.callback_query.register(type_chosen, NewType.filter())
     router.callback_query.register(place_chosen, NewPlace.filter())

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from aiogram import Bot, F, Router, html
 from aiogram.dispatcher.event.bases import SkipHandler
-from aiogram.enums import ChatType
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -17,6 +16,7 @@ from aiogram.utils.i18n import I18n, get_i18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from handlers.filters import PRIVATE
 from handlers.i18n import button
 from handlers.keyboards import MAIN_MENU, REQUESTS, cancel_keyboard, main_menu
 from handlers.resident import ticket_new
@@ -275,8 +275,8 @@ async def leave_dialog(message: Message, state: FSMContext) -> None:
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.message.filter(PRIVATE)
+    router.callback_query.filter(PRIVATE)
     dialogs = StateFilter(TicketComment.text, *ticket_new.NewTicket.__all_states__)
     router.message.register(leave_dialog, dialogs, button(*(item for item in MENU_ITEMS if item != REQUESTS)))
     router.message.register(requests_pressed, button(REQUESTS))
