@@ -25,7 +25,7 @@ from bot.errors import StartupError
 from bot.mailer import SmtpMailer
 from bot.notifier import TelegramNotifier
 from bot.settings import Settings, redact
-from bot.telegram import create_bot, set_commands
+from bot.telegram import create_bot, set_all_commands
 from handlers.operator.alert_texts import AlertNoticeRenderer
 from handlers.operator.alerts import TelegramAlertEditor
 from handlers.operator.notices import BindingNoticeRenderer
@@ -263,7 +263,8 @@ class Application:
                 if self.settings.bot_mode == "webhook":
                     launch("bot", lambda: self._run_webhook(bot, stop))
                 else:
-                    launch("bot", lambda: _run_polling(bot, dp, health, stop, self.settings.default_locale))
+                    locale, chat = self.settings.default_locale, self.settings.operators_chat_id
+                    launch("bot", lambda: _run_polling(bot, dp, health, stop, locale, chat))
             else:
                 health.set("bot", ComponentState.DISABLED, "MB_BOT_TOKEN is not set")
             if self.mqtt_url:
@@ -398,7 +399,7 @@ class Application:
             secret_token=secret.get_secret_value() if secret else None,
             drop_pending_updates=False,
         )
-        await set_commands(bot, self.settings.default_locale)
+        await set_all_commands(bot, self.settings.default_locale, self.settings.operators_chat_id)
         self.services.health.set("bot", ComponentState.UP, "webhook")
         await stop.wait()
 
@@ -433,10 +434,15 @@ def _mount_webhook(app: web.Application, settings: Settings, bot: Bot, dp: Dispa
 
 
 async def _run_polling(
-    bot: Bot, dp: Dispatcher, health: HealthRegistry, stop: asyncio.Event, default_locale: str
+    bot: Bot,
+    dp: Dispatcher,
+    health: HealthRegistry,
+    stop: asyncio.Event,
+    default_locale: str,
+    operators_chat_id: int | None = None,
 ) -> None:
     me = await bot.get_me()
-    await set_commands(bot, default_locale)
+    await set_all_commands(bot, default_locale, operators_chat_id)
     health.set("bot", ComponentState.UP, f"@{me.username} (polling)")
     polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False, close_bot_session=False))
     stopper = asyncio.create_task(stop.wait())

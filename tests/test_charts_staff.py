@@ -68,7 +68,7 @@ async def test_staff_get_a_chart_of_a_meter_nobody_is_bound_to_and_the_cache_the
 async def test_a_resident_and_staff_share_the_picture(
     meters: tuple[Site, Meter, Meter], service: ChartService, renderer: CountingRenderer
 ) -> None:
-    site, meter, _ = meters
+    _, meter, _ = meters
     person = await Person.create(telegram_id=1001, name="Иван Петров")
     await Binding.create(person=person, meter=meter, status=BindingStatus.ACTIVE, label="Дом")
     await seed_days(meter)
@@ -115,7 +115,7 @@ async def test_the_last_24_hours_run_across_midnight_up_to_the_current_hour(
     result = await service.last_24_hours(meter.id, RU)
 
     plot, summary, view = result.plot, result.summary, result.view
-    assert plot.x_labels[0] == "13" and plot.x_labels[-1] == "12"
+    assert (plot.x_labels[0], plot.x_labels[-1]) == ("13", "12")
     assert plot.x_labels[11] == "00"
     assert plot.subtitle == "22.11.2026 13:00 – 23.11.2026 13:00"
     assert plot.title == "Потребление по часам"

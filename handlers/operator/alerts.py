@@ -1,5 +1,9 @@
 """Buttons under an alert, in the operators' chat or in private: Acknowledge, Assign to me, Clear, Show meter.
 
+"Show meter" answers with the meter card and, below it, a photo of the meter's consumption by hour over
+the last 24 hours (``ChartService.last_24_hours``; while it is drawn the chat shows "sending a photo…").
+A picture Telegram already has is sent again by its file_id instead of being uploaded anew.
+
 The service re-checks the presser's role at the alert's site from the database on every press (being in
 the group is not a role), changes the alert with a conditional update (a double press changes nothing)
 and edits every delivered copy of the alert in place through :class:`TelegramAlertEditor`. Anyone else
@@ -9,18 +13,26 @@ gets a polite refusal, and the attempt is audited. "Relay off" belongs to the re
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from collections import OrderedDict
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router, html
+from aiogram.enums import ChatAction
 from aiogram.exceptions import TelegramBadRequest, TelegramNetworkError, TelegramRetryAfter, TelegramServerError
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
-from aiogram.utils.i18n import I18n
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
+from babel.dates import format_time
 
 from handlers.formatting import format_dt, format_kwh
 from handlers.operator.alert_texts import METER_KINDS, AlertAction
+from handlers.resident.chart_texts import ESTIMATED_MARK, MISSING_MARK, chart_labels
 from services.alert_card import StaffMeterCard
 from services.alerts import AlertOutcome, AlertService
+from services.charts import ChartResult, ChartService
 from services.enums import AlertState, RelayState
 from services.errors import NotFound, PermissionDenied
 from services.people import PersonDTO
@@ -29,6 +41,9 @@ from services.ports import OutgoingMessage
 log = logging.getLogger(__name__)
 
 TARIFFS = ("t1", "t2", "t3", "t4")
+PHOTO_IDS = 256
+"""Telegram file_ids of pictures already sent, remembered per bot (a file_id is valid for its bot only)."""
+_photo_ids: OrderedDict[tuple[int, bytes], str] = OrderedDict()
 
 
 def origin(chat_id: int, user_id: int) -> str:
@@ -164,8 +179,15 @@ def card_text(card: StaffMeterCard, language: str) -> str:
 
 
 async def show_meter(
-    query: CallbackQuery, callback_data: AlertAction, person: PersonDTO, alerts: AlertService, i18n: I18n, bot: Bot
+    query: CallbackQuery,
+    callback_data: AlertAction,
+    person: PersonDTO,
+    alerts: AlertService,
+    i18n: I18n,
+    bot: Bot,
+    charts: ChartService | None = None,
 ) -> None:
+    """The meter card for anyone with a role at the alert's site, then the last 24 hours' chart."""
     chat_id = query.message.chat.id if query.message is not None else query.from_user.id
     try:
         card = await alerts.meter_card(callback_data.alert_id, person.id, origin(chat_id, query.from_user.id))
@@ -177,8 +199,56 @@ async def show_meter(
         return
     await query.answer()
     reply_to = query.message.message_id if query.message is not None else None
-    # TODO: the last 24 h chart (services/charts.py) as a photo once the chart service is in.
     await bot.send_message(chat_id, card_text(card, i18n.current_locale), reply_to_message_id=reply_to)
+    if charts is not None:
+        await send_last_day(bot, chat_id, charts, card.meter_id, i18n.current_locale, reply_to)
+
+
+def day_caption(result: ChartResult, language: str) -> str:
+    """ "Consumption over the last 24 hours", the hours, the total and the peak hour, the marks (HTML)."""
+    summary = result.summary
+    lines = ["📊 <b>" + _("Consumption over the last 24 hours") + "</b>", html.quote(result.plot.subtitle)]
+    if summary.total is None:
+        lines.append(_("No consumption data in the last 24 hours."))
+    else:
+        lines.append(_("Total: {value}").format(value="<b>" + format_kwh(summary.total, language) + "</b>"))
+        if summary.peak is not None and isinstance(summary.peak_at, datetime):
+            when = format_time(summary.peak_at, "HH:mm", tzinfo=ZoneInfo(result.meter.timezone), locale=language)
+            lines.append(_("Peak: {value} ({when})").format(value=format_kwh(summary.peak, language), when=when))
+    marks = []
+    if summary.estimated:
+        hours = ngettext("{n} hour", "{n} hours", summary.estimated).format(n=summary.estimated)
+        marks.append(f"{ESTIMATED_MARK} " + _("estimated: {n}").format(n=hours))
+    if summary.missing:
+        hours = ngettext("{n} hour", "{n} hours", summary.missing).format(n=summary.missing)
+        marks.append(f"{MISSING_MARK} " + _("no data: {n}").format(n=hours))
+    if marks:
+        lines.append(" · ".join(marks))
+    return "\n".join(lines)
+
+
+async def send_last_day(
+    bot: Bot, chat_id: int, charts: ChartService, meter_id: int, language: str, reply_to: int | None
+) -> None:
+    """The meter's last 24 hours as a photo; its file_id is kept, so the same picture is not uploaded twice."""
+
+    async def uploading() -> None:
+        await bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
+
+    try:
+        result = await charts.last_24_hours(meter_id, chart_labels(language), on_miss=uploading)
+    except NotFound:  # deleted since the card was read
+        return
+    key = (bot.id, hashlib.blake2b(result.png, digest_size=16).digest())
+    known = _photo_ids.get(key)
+    photo = known or BufferedInputFile(result.png, filename=f"last-24h-{meter_id}.png")
+    sent = await bot.send_photo(chat_id, photo, caption=day_caption(result, language), reply_to_message_id=reply_to)
+    if known is not None:
+        _photo_ids.move_to_end(key)
+    elif sent.photo:
+        _photo_ids[key] = sent.photo[-1].file_id
+        while len(_photo_ids) > PHOTO_IDS:
+            _photo_ids.popitem(last=False)
 
 
 def build_router() -> Router:
