@@ -29,5 +29,5 @@ def pin_response_models() -> int:
             kind = getattr(method, "__returning__", None)
             if kind is not None:
                 returning.setdefault(repr(kind), kind)
-    _PINNED.extend(Response[kind] for kind in returning.values())
+    _PINNED.extend(Response[kind] for kind in returning.values())  # type: ignore[valid-type]
     return len(_PINNED)

@@ -12,10 +12,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.filters import PRIVATE
-from handlers.keyboards import cancel_keyboard, main_menu
+from handlers.keyboards import InlineKeyboard, cancel_keyboard, main_menu
 from handlers.resident import texts
 from handlers.resident.registration import require_registration
 from services.binding_input import normalize_serial, parse_identifier
@@ -44,7 +43,7 @@ class BindingForm(StatesGroup):
 
 
 def methods_keyboard() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text=_("By serial number and MAC/IMEI"), callback_data=BindMethod(method="serial"))
     builder.button(text=_("By activation code"), callback_data=BindMethod(method="code"))
     builder.adjust(1)

@@ -16,10 +16,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.filters import PRIVATE
-from handlers.keyboards import main_menu
+from handlers.keyboards import InlineKeyboard, main_menu
 from handlers.resident import texts
 from services.bindings import BindingRefused, BindingService, MeterBrief
 from services.errors import Throttled
@@ -37,7 +36,7 @@ class QrConfirm(CallbackData, prefix="bq"):
 
 
 def confirm_keyboard() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text=_("Yes, send the request"), callback_data=QrConfirm(answer="yes"))
     builder.button(text=_("No"), callback_data=QrConfirm(answer="no"))
     builder.adjust(1)

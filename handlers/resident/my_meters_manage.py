@@ -16,10 +16,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.filters import PRIVATE
-from handlers.keyboards import cancel_keyboard, main_menu
+from handlers.keyboards import InlineKeyboard, cancel_keyboard, main_menu
 from handlers.resident import texts
 from handlers.resident.binding import BindStart
 from handlers.resident.registration import require_registration
@@ -77,7 +76,7 @@ def list_text(groups: list[PlotBindings]) -> str:
 
 
 def list_keyboard(groups: list[PlotBindings]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     sizes: list[int] = []
     for group in groups:
         for binding in group.bindings:
@@ -160,7 +159,7 @@ def confirm_text(binding: BindingDTO) -> str:
 
 
 def confirm_keyboard(binding_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text=_("Yes"), callback_data=ManageBinding(action="confirm", binding_id=binding_id))
     builder.button(text=_("No"), callback_data=ManageBinding(action="keep", binding_id=binding_id))
     return builder.as_markup()

@@ -17,12 +17,11 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.filters import PRIVATE
 from handlers.formatting import format_date, format_dt, format_kwh
 from handlers.i18n import N_
-from handlers.keyboards import cancel_keyboard, main_menu
+from handlers.keyboards import InlineKeyboard, cancel_keyboard, main_menu
 from handlers.resident import meter_texts as texts
 from handlers.resident.meter_callbacks import JumpAnswer, MeterAct, MeterAction
 from services.errors import InvalidInput, NotFound
@@ -128,7 +127,7 @@ def jump_text(error: JumpNeedsConfirmation, data: dict[str, Any]) -> str:
 
 
 def jump_keyboard(meter_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text="✅ " + _("Yes, they are right"), callback_data=JumpAnswer(mid=meter_id, ok=True))
     builder.button(text="✖️ " + _("No, cancel"), callback_data=JumpAnswer(mid=meter_id, ok=False))
     builder.adjust(1)

@@ -24,11 +24,11 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder, ReplyKeyboardBuilder
+from aiogram.utils.keyboard import ReplyKeyboardBuilder
 
 from handlers.filters import PRIVATE
 from handlers.i18n import N_, in_every_language
-from handlers.keyboards import CANCEL, main_menu
+from handlers.keyboards import CANCEL, InlineKeyboard, main_menu
 from handlers.resident import deep_link, texts
 from services.bindings import BindingService
 from services.errors import InvalidInput
@@ -77,7 +77,7 @@ def email_keyboard() -> ReplyKeyboardMarkup:
 
 
 def consent_keyboard() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text=_("I agree"), callback_data=Consent(answer="yes"))
     builder.button(text=_("I do not agree"), callback_data=Consent(answer="no"))
     return builder.as_markup()

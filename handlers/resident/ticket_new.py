@@ -18,11 +18,10 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.filters import PRIVATE
 from handlers.formatting import format_date
-from handlers.keyboards import cancel_keyboard, main_menu
+from handlers.keyboards import InlineKeyboard, cancel_keyboard, main_menu
 from handlers.operator.ticket_notices import receipt_text
 from handlers.resident import meter_texts
 from handlers.ticket_callbacks import Draft, My, NewPlace, NewType
@@ -66,7 +65,7 @@ def place_label(place: Place) -> str:
 
 
 def types_keyboard() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for ticket_type, name in TYPES.items():
         builder.button(text=_(name), callback_data=NewType(type=ticket_type))
     builder.button(text="« " + _("Back"), callback_data=My(act="menu"))
@@ -75,7 +74,7 @@ def types_keyboard() -> InlineKeyboardMarkup:
 
 
 def places_keyboard(places: list[Place]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for index, place in enumerate(places):
         builder.button(text=place_label(place), callback_data=NewPlace(index=index))
     builder.adjust(1)
@@ -83,13 +82,13 @@ def places_keyboard(places: list[Place]) -> InlineKeyboardMarkup:
 
 
 def done_keyboard() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text="✅ " + _("Done"), callback_data=Draft(act="done"))
     return builder.as_markup()
 
 
 def confirm_keyboard() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text="📨 " + _("Send"), callback_data=Draft(act="send"))
     builder.button(text="✖️ " + _("Discard"), callback_data=Draft(act="drop"))
     builder.adjust(2)
