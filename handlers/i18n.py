@@ -7,8 +7,8 @@ later (menu items, command descriptions).
 
 from __future__ import annotations
 
-from aiogram import F
-from aiogram.utils.magic_filter import MagicFilter
+from aiogram.filters import Filter
+from aiogram.types import Message, TelegramObject
 
 import locales
 
@@ -25,12 +25,21 @@ def in_every_language(message: str) -> frozenset[str]:
     return frozenset(locales.translations(lang, DOMAIN).gettext(message) for lang in locales.LANGUAGES)
 
 
-def button(*messages: str) -> MagicFilter:
+class _Button(Filter):
+    def __init__(self, texts: frozenset[str]) -> None:
+        self._texts = texts
+
+    async def __call__(self, event: TelegramObject) -> bool:
+        return isinstance(event, Message) and event.text in self._texts
+
+
+def button(*messages: str) -> Filter:
     """A filter for a reply-keyboard press of any of ``messages``, in any supported language.
 
     Keyboards stay on the screen after the user switches language, so an old label must still work.
+    A coroutine, so that it runs on the event loop (handlers/filters.py says why).
     """
     texts: set[str] = set()
     for message in messages:
         texts |= in_every_language(message)
-    return F.text.in_(texts)
+    return _Button(frozenset(texts))

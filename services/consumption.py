@@ -22,6 +22,7 @@ from services import aggregates
 from services.aggregates import RESET_EVENT_CODE, RecomputeResult
 from services.clock import Clock
 from services.db.models import DailyAggregate, HourlyAggregate, Meter, Reading, TelemetrySample
+from services.db.prepared import Prepared
 from services.enums import Quality, ReadingSource
 from services.errors import InvalidInput, NotFound
 from services.metering import (
@@ -128,6 +129,17 @@ def _energy(values: Sequence[Decimal]) -> Energy:
 # --- Recompute ----------------------------------------------------------------------------------------
 
 
+_NEWEST_READING = Prepared(
+    lambda meter_id: (
+        Reading.filter(meter_id=meter_id)
+        .order_by("-ts")
+        .limit(1)
+        .values("ts", "t1", "t2", "t3", "t4", "total", "source")
+    ),
+    arity=1,
+)
+
+
 class ConsumptionService:
     def __init__(self, clock: Clock, max_measured_gap: timedelta = DEFAULT_MAX_GAP) -> None:
         self._clock = clock
@@ -193,16 +205,13 @@ class ConsumptionService:
 
     async def current_readings(self, meter_id: int) -> CurrentReadings | None:
         """The newest reading of the meter, or None when it has none."""
-        row = (
-            await Reading.filter(meter_id=meter_id)
-            .order_by("-ts")
-            .first()
-            .values_list("ts", "t1", "t2", "t3", "t4", "total", "source")
-        )
-        if row is None:
+        rows = await _NEWEST_READING.fetch(meter_id)
+        if not rows:
             return None
-        ts, t1, t2, t3, t4, total, source = row
-        return CurrentReadings(meter_id, ts, t1, t2, t3, t4, total, ReadingSource(source))
+        row = rows[0]
+        return CurrentReadings(
+            meter_id, row["ts"], row["t1"], row["t2"], row["t3"], row["t4"], row["total"], ReadingSource(row["source"])
+        )
 
     async def hourly(self, meter_id: int, day: date) -> list[Point[datetime]]:
         """Every hour of the local ``day`` (23, 24 or 25 points), missing hours included."""

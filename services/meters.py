@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from services.clock import Clock
 from services.consumption import ConsumptionService
 from services.db.models import Binding
+from services.db.prepared import Prepared
 from services.enums import BindingStatus, MeterKind, ReadingSource, RelayState
 from services.errors import NotFound
 from services.pagination import Page
@@ -143,6 +144,28 @@ def _active(person_id: int, meter_id: int | None = None) -> Any:
     return query if meter_id is None else query.filter(meter_id=meter_id)
 
 
+_LIST_QUERY = Prepared(
+    lambda person_id: (
+        _active(person_id)
+        .order_by("id")
+        .values(
+            "id",
+            "label",
+            "meter_id",
+            "meter__label",
+            "meter__model",
+            "meter__serial",
+            "meter__plot__number",
+            "meter__account__number",
+            "meter__online",
+            "meter__last_seen_at",
+            "meter__relay_state",
+            "meter__has_telemetry",
+        )
+    ),
+    arity=1,
+)
+
 _REF_FIELDS = (
     "id",
     "label",
@@ -175,8 +198,24 @@ def _ref(row: dict[str, Any]) -> MeterRef:
     )
 
 
+_ROW_QUERIES: dict[tuple[str, ...], Prepared] = {}
+"""One prepared query per set of extra fields (a handful: the card, the charts, the readings)."""
+
+
+def _row_query(extra: tuple[str, ...]) -> Prepared:
+    prepared = _ROW_QUERIES.get(extra)
+    if prepared is None:
+        prepared = _ROW_QUERIES[extra] = Prepared(
+            lambda person_id, meter_id: (
+                _active(person_id, meter_id).order_by("id").limit(1).values(*_REF_FIELDS, *extra)
+            ),
+            arity=2,
+        )
+    return prepared
+
+
 async def _row(person_id: int, meter_id: int, *extra: str) -> dict[str, Any]:
-    rows = await _active(person_id, meter_id).order_by("id").limit(1).values(*_REF_FIELDS, *extra)
+    rows = await _row_query(extra).fetch(person_id, meter_id)
     if not rows:
         raise NotFound(f"meter {meter_id} for person {person_id}")
     row: dict[str, Any] = rows[0]
@@ -228,24 +267,7 @@ class MeterQueryService:
 
     async def list_for_person(self, person_id: int) -> list[MeterSummary]:
         """The person's meters in the order they were bound (one query)."""
-        rows = (
-            await _active(person_id)
-            .order_by("id")
-            .values(
-                "id",
-                "label",
-                "meter_id",
-                "meter__label",
-                "meter__model",
-                "meter__serial",
-                "meter__plot__number",
-                "meter__account__number",
-                "meter__online",
-                "meter__last_seen_at",
-                "meter__relay_state",
-                "meter__has_telemetry",
-            )
-        )
+        rows = await _LIST_QUERY.fetch(person_id)
         seen: set[int] = set()
         result: list[MeterSummary] = []
         for row in rows:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
 from services.clock import Clock
 from services.db.models import Person
+from services.db.prepared import Prepared
 from services.enums import Channel
 from services.errors import InvalidInput, NotFound
 
@@ -37,6 +39,23 @@ def _dto(person: Person) -> PersonDTO:
     )
 
 
+_PERSON_FIELDS = ("id", "telegram_id", "name", "phone", "email", "locale", "channel")
+_BY_TELEGRAM = Prepared(lambda telegram_id: Person.filter(telegram_id=telegram_id).values(*_PERSON_FIELDS), arity=1)
+"""Looked up for every update the bot receives."""
+
+
+def _row_dto(row: dict[str, Any]) -> PersonDTO:
+    return PersonDTO(
+        id=row["id"],
+        telegram_id=row["telegram_id"],
+        name=row["name"],
+        phone=row["phone"],
+        email=row["email"],
+        locale=row["locale"],
+        channel=Channel(row["channel"]),
+    )
+
+
 class PeopleService:
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
@@ -47,9 +66,9 @@ class PeopleService:
 
     async def get_or_create_by_telegram(self, telegram_id: int, name: str) -> tuple[PersonDTO, bool]:
         """The person with this Telegram id; created (with ``name``) when new. ``True`` means created."""
-        existing = await Person.get_or_none(telegram_id=telegram_id)
-        if existing is not None:
-            return _dto(existing), False
+        rows = await _BY_TELEGRAM.fetch(telegram_id)
+        if rows:
+            return _row_dto(rows[0]), False
         try:
             created = await Person.create(telegram_id=telegram_id, name=name[:200], created_at=self._clock.now())
         except IntegrityError:  # a concurrent update from the same user created it first

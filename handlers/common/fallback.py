@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
-from aiogram.enums import ChatType
+from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from handlers.filters import PRIVATE
 from handlers.keyboards import main_menu
 
 
@@ -24,7 +24,7 @@ async def stale_button(query: CallbackQuery) -> None:
 def build_router() -> Router:
     """Include it after every other router: it takes whatever nobody else did."""
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
+    router.message.filter(PRIVATE)
     router.message.register(unknown_message)
     router.callback_query.register(stale_button)
     return router

@@ -15,7 +15,6 @@ from datetime import date
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -23,6 +22,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from handlers.filters import PRIVATE
 from handlers.formatting import format_date
 from handlers.operator import announcement_texts as texts
 from handlers.operator.announcement_callbacks import AnnSite, AnnStep, Step
@@ -370,8 +370,8 @@ async def _refuse(target: Message, state: FSMContext) -> None:
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.message.filter(PRIVATE)
+    router.callback_query.filter(PRIVATE)
     router.message.register(cmd_announce, Command("announce"))
     router.callback_query.register(site_chosen, StateFilter(Compose.site), AnnSite.filter())
     text_step = StateFilter(Compose.text)

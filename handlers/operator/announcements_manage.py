@@ -7,13 +7,13 @@ changes state with a conditional update: a forged or repeated press changes noth
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
+from handlers.filters import PRIVATE
 from handlers.operator import announcement_texts as texts
 from handlers.operator.announcement_callbacks import AnnManage, Manage
 from handlers.operator.announcements import origin, start_editing
@@ -167,8 +167,8 @@ async def _show(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | 
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.message.filter(PRIVATE)
+    router.callback_query.filter(PRIVATE)
     router.message.register(cmd_list, Command("announcements"))
     router.callback_query.register(show_list, AnnManage.filter(F.act == Manage.LIST))
     router.callback_query.register(open_item, AnnManage.filter(F.act == Manage.OPEN))

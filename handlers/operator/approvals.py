@@ -19,6 +19,7 @@ from aiogram.types import CallbackQuery, ForceReply, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from handlers.filters import ChatIs
 from handlers.operator.notices import Decide, group_text, when
 from handlers.resident import texts
 from services.bindings import BindingRequest, BindingService
@@ -180,8 +181,8 @@ async def reason_not_text(message: Message) -> None:
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type.in_(GROUPS))
-    router.callback_query.filter(F.message.chat.type.in_(GROUPS))
+    router.message.filter(ChatIs(*GROUPS))
+    router.callback_query.filter(ChatIs(*GROUPS))
     router.callback_query.register(approve, Decide.filter(F.action == "ok"))
     router.callback_query.register(reject_pressed, Decide.filter(F.action == "no"))
     router.message.register(reason_cancelled, StateFilter(RejectReason.reason), Command("cancel"))

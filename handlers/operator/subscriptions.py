@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from aiogram import F, Router, html
-from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData
@@ -20,6 +19,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from handlers.filters import PRIVATE
 from handlers.i18n import N_
 from handlers.operator.alert_texts import CLASSES, MARKS, METER_KINDS, SEVERITIES
 from services.alert_routing import SubscriptionChannel
@@ -356,8 +356,8 @@ async def delete(
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.message.filter(PRIVATE)
+    router.callback_query.filter(PRIVATE)
     router.message.register(show_list, Command("subscriptions"))
     router.message.register(quiet_typed, StateFilter(SubscriptionForm.quiet), F.text)
     router.callback_query.register(start_new, SubDo.filter(F.act == "new"))

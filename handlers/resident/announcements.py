@@ -3,13 +3,13 @@ newest first, each as it was sent, with its publication time."""
 
 from __future__ import annotations
 
-from aiogram import F, Router
-from aiogram.enums import ChatType
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import Message
 from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 
+from handlers.filters import PRIVATE
 from handlers.i18n import button
 from handlers.keyboards import ANNOUNCEMENTS
 from handlers.resident.announcement_texts import announcement_text, send_announcement
@@ -29,7 +29,7 @@ async def show_news(message: Message, person: PersonDTO, announcements: Announce
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
+    router.message.filter(PRIVATE)
     router.message.register(show_news, Command("news"))
     router.message.register(show_news, button(ANNOUNCEMENTS))
     return router

@@ -12,9 +12,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from handlers.keyboards import cancel_keyboard, main_menu
+from handlers.filters import PRIVATE
+from handlers.keyboards import InlineKeyboard, cancel_keyboard, main_menu
 from handlers.resident import texts
 from handlers.resident.registration import require_registration
 from services.binding_input import normalize_serial, parse_identifier
@@ -43,7 +43,7 @@ class BindingForm(StatesGroup):
 
 
 def methods_keyboard() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text=_("By serial number and MAC/IMEI"), callback_data=BindMethod(method="serial"))
     builder.button(text=_("By activation code"), callback_data=BindMethod(method="code"))
     builder.adjust(1)
@@ -183,8 +183,8 @@ async def not_text(message: Message) -> None:
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == "private")
-    router.callback_query.filter(F.message.chat.type == "private")
+    router.message.filter(PRIVATE)
+    router.callback_query.filter(PRIVATE)
     router.message.register(cmd_bind, Command("bind"))
     router.callback_query.register(bind_pressed, BindStart.filter())
     router.callback_query.register(method_chosen, BindMethod.filter())

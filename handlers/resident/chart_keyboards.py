@@ -15,6 +15,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.i18n import N_
+from handlers.keyboards import InlineKeyboard
 from handlers.resident import meter_texts as texts
 from handlers.resident.chart_texts import chart_labels
 from services.charts import ChartFamily, ChartKind, ChartResult, ChartView, PeriodMode, Scale, kind_of
@@ -113,7 +114,7 @@ def chart_keyboard(result: ChartResult, preference: PeriodMode) -> InlineKeyboar
     """The picker for ``result``; ``preference`` is how the resident likes months counted (kept across
     every press, even where it does not apply)."""
     view, mid = result.view, result.meter.meter_id
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.row(*_families(view, mid, preference))
     builder.row(*_scales(view, mid, preference))
     modes = _modes(view, mid)

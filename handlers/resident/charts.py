@@ -10,12 +10,13 @@ forged or stale meter id gets "not found" and no picture.
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
-from aiogram.enums import ChatAction, ChatType
+from aiogram.enums import ChatAction
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InputMediaPhoto, Message
 from aiogram.utils.i18n import gettext as _
 
+from handlers.filters import PRIVATE
 from handlers.i18n import button
 from handlers.keyboards import CHARTS
 from handlers.resident import meter_texts as texts
@@ -129,8 +130,8 @@ async def already_shown(query: CallbackQuery) -> None:
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.message.filter(PRIVATE)
+    router.callback_query.filter(PRIVATE)
     router.message.register(charts_menu, button(CHARTS))
     router.callback_query.register(charts_pressed, MeterAction.filter(F.act == MeterAct.CHARTS))
     router.callback_query.register(chart_nav, ChartNav.filter())

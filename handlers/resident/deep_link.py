@@ -16,9 +16,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from handlers.keyboards import main_menu
+from handlers.filters import PRIVATE
+from handlers.keyboards import InlineKeyboard, main_menu
 from handlers.resident import texts
 from services.bindings import BindingRefused, BindingService, MeterBrief
 from services.errors import Throttled
@@ -36,7 +36,7 @@ class QrConfirm(CallbackData, prefix="bq"):
 
 
 def confirm_keyboard() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text=_("Yes, send the request"), callback_data=QrConfirm(answer="yes"))
     builder.button(text=_("No"), callback_data=QrConfirm(answer="no"))
     builder.adjust(1)
@@ -119,7 +119,7 @@ async def declined(query: CallbackQuery, state: FSMContext) -> None:
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.callback_query.filter(F.message.chat.type == "private")
+    router.callback_query.filter(PRIVATE)
     router.callback_query.register(confirmed, StateFilter(QrBinding.confirm), QrConfirm.filter(F.answer == "yes"))
     router.callback_query.register(declined, StateFilter(QrBinding.confirm), QrConfirm.filter(F.answer == "no"))
     return router

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from aiogram import F, Router, html
-from aiogram.enums import ChatType
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from handlers.filters import PRIVATE
 from handlers.formatting import format_dt
 from handlers.i18n import N_
+from handlers.keyboards import InlineKeyboard
 from handlers.resident import meter_texts as texts
 from handlers.resident.meter_callbacks import EventsPage, MeterAct, MeterAction
 from services.enums import EventClass, Severity
@@ -68,7 +68,7 @@ def events_text(page: MeterPage[EventRow], severity: Severity | None) -> str:
 
 def events_keyboard(page: MeterPage[EventRow], severity: Severity | None) -> InlineKeyboardMarkup:
     mid = page.meter.meter_id
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     choices: list[Severity | None] = [None, Severity.ALARM, Severity.WARNING, Severity.INFO]
     for choice in choices:
         label = _("All") if choice is None else f"{MARKS[choice]} {_(_SEVERITIES[choice])}"
@@ -107,7 +107,7 @@ async def events_from_card(
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.callback_query.filter(PRIVATE)
     router.callback_query.register(events_from_card, MeterAction.filter(F.act == MeterAct.EVENTS))
     router.callback_query.register(events_pressed, EventsPage.filter())
     return router

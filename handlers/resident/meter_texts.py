@@ -10,6 +10,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.i18n import N_
+from handlers.keyboards import InlineKeyboard
 from handlers.resident.binding import BindStart
 from handlers.resident.meter_callbacks import MeterAct, MeterAction
 from services.meters import MeterRef, MeterSummary
@@ -62,7 +63,7 @@ def no_meters_text() -> str:
 
 
 def bind_keyboard() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text="➕ " + _("Bind a meter"), callback_data=BindStart())
     return builder.as_markup()
 
@@ -117,7 +118,7 @@ def list_keyboard(
     meters: list[MeterSummary], act: MeterAct = MeterAct.CARD, *, with_bind: bool = False
 ) -> InlineKeyboardMarkup:
     """One button per meter opening screen ``act``; optionally "Bind a meter" below."""
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for meter in meters:
         builder.button(text=list_button(meter), callback_data=MeterAction(act=act, mid=meter.meter_id))
     if with_bind:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from aiogram import F, Router, html
-from aiogram.enums import ChatType
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from handlers.filters import PRIVATE
 from handlers.formatting import format_date, format_dt, format_number
 from handlers.i18n import N_, button
-from handlers.keyboards import MY_METERS
+from handlers.keyboards import MY_METERS, InlineKeyboard
 from handlers.resident import meter_texts as texts
 from handlers.resident.meter_callbacks import MeterAct, MeterAction
 from handlers.resident.my_meters_manage import ManageBinding
@@ -121,7 +120,7 @@ def card_text(card: MeterCard) -> str:
 
 def card_keyboard(card: MeterCard) -> InlineKeyboardMarkup:
     mid = card.meter.meter_id
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text="🔢 " + _("Readings"), callback_data=MeterAction(act=MeterAct.CURRENT, mid=mid))
     builder.button(text="✍️ " + _("Submit readings"), callback_data=MeterAction(act=MeterAct.SUBMIT, mid=mid))
     builder.button(text="📜 " + _("History"), callback_data=MeterAction(act=MeterAct.HISTORY, mid=mid))
@@ -165,8 +164,8 @@ async def card_pressed(
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.message.filter(PRIVATE)
+    router.callback_query.filter(PRIVATE)
     router.message.register(my_meters, button(MY_METERS))
     router.callback_query.register(list_pressed, MeterAction.filter(F.act == MeterAct.LIST))
     router.callback_query.register(card_pressed, MeterAction.filter(F.act == MeterAct.CARD))

@@ -16,9 +16,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from handlers.keyboards import cancel_keyboard, main_menu
+from handlers.filters import PRIVATE
+from handlers.keyboards import InlineKeyboard, cancel_keyboard, main_menu
 from handlers.resident import texts
 from handlers.resident.binding import BindStart
 from handlers.resident.registration import require_registration
@@ -76,7 +76,7 @@ def list_text(groups: list[PlotBindings]) -> str:
 
 
 def list_keyboard(groups: list[PlotBindings]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     sizes: list[int] = []
     for group in groups:
         for binding in group.bindings:
@@ -159,7 +159,7 @@ def confirm_text(binding: BindingDTO) -> str:
 
 
 def confirm_keyboard(binding_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text=_("Yes"), callback_data=ManageBinding(action="confirm", binding_id=binding_id))
     builder.button(text=_("No"), callback_data=ManageBinding(action="keep", binding_id=binding_id))
     return builder.as_markup()
@@ -187,8 +187,8 @@ async def not_text(message: Message) -> None:
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == "private")
-    router.callback_query.filter(F.message.chat.type == "private")
+    router.message.filter(PRIVATE)
+    router.callback_query.filter(PRIVATE)
     router.message.register(cmd_bindings, Command("bindings"))
     router.message.register(new_label, StateFilter(RenameForm.label), F.text)
     router.message.register(not_text, StateFilter(RenameForm.label))

@@ -12,10 +12,11 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, KeyboardButton, Message, ReplyKeyboardMarkup
 from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder, ReplyKeyboardBuilder
+from aiogram.utils.keyboard import ReplyKeyboardBuilder
 
+from handlers.filters import PRIVATE
 from handlers.i18n import N_, button, in_every_language
-from handlers.keyboards import CANCEL, PROFILE, language_keyboard, language_name, main_menu
+from handlers.keyboards import CANCEL, PROFILE, InlineKeyboard, language_keyboard, language_name, main_menu
 from handlers.resident import texts
 from handlers.resident.registration import phone_keyboard, require_registration
 from services.enums import Channel
@@ -54,7 +55,7 @@ def card_text(profile: ProfileDTO) -> str:
 
 
 def card_keyboard() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text="✏️ " + _("Name"), callback_data=ProfileAction(action="name"))
     builder.button(text="✏️ " + _("Phone"), callback_data=ProfileAction(action="phone"))
     builder.button(text="✏️ " + _("E-mail"), callback_data=ProfileAction(action="email"))
@@ -65,7 +66,7 @@ def card_keyboard() -> InlineKeyboardMarkup:
 
 
 def channel_keyboard(current: Channel) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for channel, label in CHANNELS.items():
         mark = "✓ " if channel is current else ""
         text = _(label)
@@ -189,8 +190,8 @@ async def not_text(message: Message) -> None:
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == "private")
-    router.callback_query.filter(F.message.chat.type == "private")
+    router.message.filter(PRIVATE)
+    router.callback_query.filter(PRIVATE)
     router.message.register(cmd_profile, Command("profile"))
     router.message.register(cmd_profile, button(PROFILE))
     router.message.register(new_name, StateFilter(ProfileEdit.name), F.text)

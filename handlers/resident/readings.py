@@ -6,16 +6,16 @@ Submitting readings is the dialog in :mod:`handlers.resident.readings_submit`.
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.enums import ChatType
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 import locales
+from handlers.filters import PRIVATE
 from handlers.formatting import format_dt, format_kwh, format_number
 from handlers.i18n import DOMAIN, N_, button
-from handlers.keyboards import READINGS
+from handlers.keyboards import READINGS, InlineKeyboard
 from handlers.resident import meter_texts as texts
 from handlers.resident.meter_callbacks import HistoryPage, MeterAct, MeterAction
 from handlers.resident.readings_submit import leave_submission
@@ -70,7 +70,7 @@ def current_text(current: CurrentReadings) -> str:
 
 
 def current_keyboard(meter: MeterRef) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     if meter.manual_allowed:
         builder.button(
             text="✍️ " + _("Submit readings"), callback_data=MeterAction(act=MeterAct.SUBMIT, mid=meter.meter_id)
@@ -140,7 +140,7 @@ def pager(builder: InlineKeyboardBuilder, page: MeterPage[ReadingRow]) -> int:
 
 
 def history_keyboard(page: MeterPage[ReadingRow]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     arrows = pager(builder, page)
     texts.back_to_card(builder, page.meter.meter_id)
     builder.adjust(*([arrows] if arrows else []), 1)
@@ -199,8 +199,8 @@ async def history_from_card(
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.message.filter(PRIVATE)
+    router.callback_query.filter(PRIVATE)
     router.message.register(readings_menu, button(READINGS))
     router.callback_query.register(current_pressed, MeterAction.filter(F.act == MeterAct.CURRENT))
     router.callback_query.register(history_from_card, MeterAction.filter(F.act == MeterAct.HISTORY))

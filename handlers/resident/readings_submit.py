@@ -12,17 +12,16 @@ from decimal import Decimal
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.enums import ChatType
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from handlers.filters import PRIVATE
 from handlers.formatting import format_date, format_dt, format_kwh
 from handlers.i18n import N_
-from handlers.keyboards import cancel_keyboard, main_menu
+from handlers.keyboards import InlineKeyboard, cancel_keyboard, main_menu
 from handlers.resident import meter_texts as texts
 from handlers.resident.meter_callbacks import JumpAnswer, MeterAct, MeterAction
 from services.errors import InvalidInput, NotFound
@@ -128,7 +127,7 @@ def jump_text(error: JumpNeedsConfirmation, data: dict[str, Any]) -> str:
 
 
 def jump_keyboard(meter_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text="✅ " + _("Yes, they are right"), callback_data=JumpAnswer(mid=meter_id, ok=True))
     builder.button(text="✖️ " + _("No, cancel"), callback_data=JumpAnswer(mid=meter_id, ok=False))
     builder.adjust(1)
@@ -300,8 +299,8 @@ async def not_text(message: Message) -> None:
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.message.filter(PRIVATE)
+    router.callback_query.filter(PRIVATE)
     router.callback_query.register(start, MeterAction.filter(F.act == MeterAct.SUBMIT))
     router.callback_query.register(jump_answered, JumpAnswer.filter())
     router.message.register(got_value, StateFilter(SubmitReadings.value), F.text)

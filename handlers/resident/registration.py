@@ -24,10 +24,11 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder, ReplyKeyboardBuilder
+from aiogram.utils.keyboard import ReplyKeyboardBuilder
 
+from handlers.filters import PRIVATE
 from handlers.i18n import N_, in_every_language
-from handlers.keyboards import CANCEL, main_menu
+from handlers.keyboards import CANCEL, InlineKeyboard, main_menu
 from handlers.resident import deep_link, texts
 from services.bindings import BindingService
 from services.errors import InvalidInput
@@ -76,7 +77,7 @@ def email_keyboard() -> ReplyKeyboardMarkup:
 
 
 def consent_keyboard() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text=_("I agree"), callback_data=Consent(answer="yes"))
     builder.button(text=_("I do not agree"), callback_data=Consent(answer="no"))
     return builder.as_markup()
@@ -281,8 +282,8 @@ async def declined(query: CallbackQuery, state: FSMContext) -> None:
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == "private")
-    router.callback_query.filter(F.message.chat.type == "private")
+    router.message.filter(PRIVATE)
+    router.callback_query.filter(PRIVATE)
     router.message.register(got_name, StateFilter(Registration.name), F.text)
     router.message.register(got_contact, StateFilter(Registration.phone), F.contact)
     router.message.register(got_phone, StateFilter(Registration.phone), F.text)

@@ -6,13 +6,13 @@ press finds nothing.
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.enums import ChatType
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from handlers.filters import PRIVATE
 from handlers.keyboards import cancel_keyboard, main_menu
 from handlers.operator.restriction_callbacks import ResidentReply
 from handlers.operator.restriction_texts import form_error
@@ -91,8 +91,8 @@ async def question_not_text(message: Message) -> None:
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.message.filter(PRIVATE)
+    router.callback_query.filter(PRIVATE)
     router.callback_query.register(reply_pressed, ResidentReply.filter())
     router.message.register(question_written, StateFilter(RestrictionQuestion.text), F.text, ~F.text.startswith("/"))
     router.message.register(question_not_text, StateFilter(RestrictionQuestion.text), ~F.text)

@@ -12,17 +12,16 @@ from dataclasses import asdict
 from typing import Any
 
 from aiogram import Bot, F, Router, html
-from aiogram.enums import ChatType
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from handlers.filters import PRIVATE
 from handlers.formatting import format_date
-from handlers.keyboards import cancel_keyboard, main_menu
+from handlers.keyboards import InlineKeyboard, cancel_keyboard, main_menu
 from handlers.operator.ticket_notices import receipt_text
 from handlers.resident import meter_texts
 from handlers.ticket_callbacks import Draft, My, NewPlace, NewType
@@ -66,7 +65,7 @@ def place_label(place: Place) -> str:
 
 
 def types_keyboard() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for ticket_type, name in TYPES.items():
         builder.button(text=_(name), callback_data=NewType(type=ticket_type))
     builder.button(text="« " + _("Back"), callback_data=My(act="menu"))
@@ -75,7 +74,7 @@ def types_keyboard() -> InlineKeyboardMarkup:
 
 
 def places_keyboard(places: list[Place]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for index, place in enumerate(places):
         builder.button(text=place_label(place), callback_data=NewPlace(index=index))
     builder.adjust(1)
@@ -83,13 +82,13 @@ def places_keyboard(places: list[Place]) -> InlineKeyboardMarkup:
 
 
 def done_keyboard() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text="✅ " + _("Done"), callback_data=Draft(act="done"))
     return builder.as_markup()
 
 
 def confirm_keyboard() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text="📨 " + _("Send"), callback_data=Draft(act="send"))
     builder.button(text="✖️ " + _("Discard"), callback_data=Draft(act="drop"))
     builder.adjust(2)
@@ -307,8 +306,8 @@ async def _reply(query: CallbackQuery, text: str, keyboard: Any) -> None:
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.message.filter(PRIVATE)
+    router.callback_query.filter(PRIVATE)
     router.callback_query.register(start, My.filter(F.act == "new"))
     router.callback_query.register(type_chosen, NewType.filter())
     router.callback_query.register(place_chosen, NewPlace.filter())

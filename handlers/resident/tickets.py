@@ -8,17 +8,16 @@ from __future__ import annotations
 
 from aiogram import Bot, F, Router, html
 from aiogram.dispatcher.event.bases import SkipHandler
-from aiogram.enums import ChatType
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n, get_i18n
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from handlers.filters import PRIVATE
 from handlers.i18n import button
-from handlers.keyboards import MAIN_MENU, REQUESTS, cancel_keyboard, main_menu
+from handlers.keyboards import MAIN_MENU, REQUESTS, InlineKeyboard, cancel_keyboard, main_menu
 from handlers.resident import ticket_new
 from handlers.ticket_callbacks import My
 from handlers.ticket_texts import ICONS, card_text, list_line, number, stage_name, type_name
@@ -63,7 +62,7 @@ def menu_screen(open_count: int, closed: int) -> tuple[str, InlineKeyboardMarkup
             _("Open: {open} · in the archive: {closed}").format(open=open_count, closed=closed),
         ]
     )
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text="➕ " + _("New request"), callback_data=My(act="new"))
     builder.button(text="📂 " + _("My requests ({n})").format(n=open_count), callback_data=My(act="list"))
     builder.button(text="🗄 " + _("Archive ({n})").format(n=closed), callback_data=My(act="archive"))
@@ -83,7 +82,7 @@ async def list_screen(
         rows.append(
             f"{ICONS[ticket.stage]} {list_line(ticket, lang(), with_author=False)} · {stage_name(ticket.stage, _)}"
         )
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for ticket in found.items:
         label = f"{ICONS[ticket.stage]} {number(ticket.id, _)} · {type_name(ticket.ticket_type, _)}"
         builder.button(text=label, callback_data=My(act="open", tid=ticket.id))
@@ -106,7 +105,7 @@ async def list_screen(
 
 def card_keyboard(card: TicketCard) -> InlineKeyboardMarkup:
     ticket = card.ticket
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     if ticket.is_open:
         builder.button(text="💬 " + _("Add a comment or photo"), callback_data=My(act="comment", tid=ticket.id))
     if card.files:
@@ -233,7 +232,7 @@ async def cancel_pressed(query: CallbackQuery, callback_data: My, person: Person
         await query.answer(_not_cancellable(card), show_alert=True)
         return
     await query.answer()
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text="✖️ " + _("Yes, cancel it"), callback_data=My(act="cancel_yes", tid=card.ticket.id))
     builder.button(text="« " + _("No, keep it"), callback_data=My(act="open", tid=card.ticket.id))
     builder.adjust(1)
@@ -275,8 +274,8 @@ async def leave_dialog(message: Message, state: FSMContext) -> None:
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.message.filter(PRIVATE)
+    router.callback_query.filter(PRIVATE)
     dialogs = StateFilter(TicketComment.text, *ticket_new.NewTicket.__all_states__)
     router.message.register(leave_dialog, dialogs, button(*(item for item in MENU_ITEMS if item != REQUESTS)))
     router.message.register(requests_pressed, button(REQUESTS))
