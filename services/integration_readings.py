@@ -43,8 +43,8 @@ from services.meters import MeterRef
 from services.readings import (
     BelowPrevious,
     ManualReadingsNotAllowed,
-    _check_jump,  # the chat's own rule, so that both bounds stay one
-    _checked_values,
+    check_jump,  # the chat's own rule, so that both bounds stay one
+    checked_values,
 )
 
 MAX_AGE = timedelta(days=400)
@@ -172,7 +172,7 @@ class ApiReadingWriter:
     ) -> ApiReceipt:
         ref = await _meter(caller, serial)
         ts = self._taken_at(taken_at)
-        checked = _checked_values(ref, values)
+        checked = checked_values(ref, values)
         total = sum(checked.values(), Decimal(0))
         same = await Reading.filter(meter_id=ref.meter_id, ts=ts).first().values(*_READING_FIELDS)
         if same is not None:
@@ -180,7 +180,7 @@ class ApiReadingWriter:
         previous, following = await _neighbours(ref, ts)
         _check_between(checked, total, previous, following)
         if previous is not None and not confirm:
-            await _check_jump(ref, previous.ts, previous.total, total, ts)
+            await check_jump(ref, previous.ts, previous.total, total, ts)
         reading_id = await _store(caller, ref, checked, total, ts, confirm, origin)
         try:
             await self._consumption.recompute(ref.meter_id, ts, ts)

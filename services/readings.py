@@ -296,7 +296,7 @@ class ReadingsService:
     ) -> SubmitResult:
         ref, window = await self._open_meter(person_id, meter_id)
         now = self._clock.now()
-        checked = _checked_values(ref, values)
+        checked = checked_values(ref, values)
         baseline = await _baseline(ref, now)
         form = _form(ref, window, baseline)
         for tariff, value in checked.items():
@@ -305,7 +305,7 @@ class ReadingsService:
         if form.previous_total is not None and total < form.previous_total:
             raise BelowPrevious("total", form.previous_total)
         if form.previous_at is not None and form.previous_total is not None and not confirmed_jump:
-            await _check_jump(ref, form.previous_at, form.previous_total, total, now)
+            await check_jump(ref, form.previous_at, form.previous_total, total, now)
         reading_id = await _store(ref, person_id, checked, total, now, baseline, confirmed_jump, origin)
         await self._recompute(ref.meter_id, min(now, baseline.replaced_ts or now), now)
         previous = {item.tariff: item.value for item in form.previous}
@@ -417,7 +417,7 @@ def _form(ref: MeterRef, window: SubmissionWindow, baseline: _Baseline) -> Submi
     return SubmissionForm(ref, window, previous, _decimal(row["total"]), row["ts"], baseline.replace_id is not None)
 
 
-def _checked_values(ref: MeterRef, values: Mapping[str, Decimal]) -> dict[str, Decimal]:
+def checked_values(ref: MeterRef, values: Mapping[str, Decimal]) -> dict[str, Decimal]:
     for tariff in values:
         if tariff not in ref.tariffs:
             raise InvalidInput(tariff, "unexpected")
@@ -458,7 +458,7 @@ async def _average_monthly(meter_id: int, previous_at: datetime, previous_total:
     return used / days * DAYS_PER_MONTH
 
 
-async def _check_jump(
+async def check_jump(
     ref: MeterRef, previous_at: datetime, previous_total: Decimal, total: Decimal, now: datetime
 ) -> None:
     used = total - previous_total

@@ -336,7 +336,7 @@ async def test_the_meter_page(world: World) -> None:
     assert "Аварийное" in page
     assert "Иван Жилец" in page
     assert "действует" in page
-    assert 'id="charts-placeholder"' in page
+    assert 'id="meter-charts"' in page
     assert "Наклейка QR этого прибора" not in page  # readers print no stickers
 
 
