@@ -29,6 +29,7 @@ SITE_SECTIONS: tuple[tuple[str, str, str, frozenset[Role]], ...] = (
     ("desk", N_("Requests and complaints"), "/desk", access.ALL),
     ("alerts", N_("Alerts"), "/alerts", access.ALL),
     ("restrictions", N_("Restrictions"), "/restrictions", access.QUEUE),
+    ("reports", N_("Reports"), "/reports", access.ALL),
     ("import", N_("Import"), "/import", access.IMPORT),
     ("site", N_("Site settings"), "", access.ALL),
 )

@@ -1,0 +1,109 @@
+"""Writing a report table as CSV (as a Russian Excel opens it) or XLSX (openpyxl, write-only mode).
+
+CSV: UTF-8 with a byte order mark; for Russian ``;`` between cells, decimal commas and dates as
+23.11.2026; for English ``,`` and decimal points. XLSX: a bold, frozen header row, real numbers with a
+number format (0.000 kWh, 0.00 roubles, 0.0 %), real dates, column widths from the column specs.
+Enum members and flags become text through ``label`` (the adapter's translation).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+from openpyxl.styles import Font  # type: ignore[import-untyped]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
+from services.report_model import Cell, CellKind, Column, Row
+
+Label = Callable[[Enum | bool], str]
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+NUMBER_FORMATS = {
+    CellKind.INT: "0",
+    CellKind.KWH: "0.000",
+    CellKind.MONEY: "0.00",
+    CellKind.PERCENT: "0.0",
+    CellKind.DATE: "DD.MM.YYYY",
+    CellKind.DATETIME: "DD.MM.YYYY HH:MM",
+}
+DECIMALS = {CellKind.KWH: 3, CellKind.MONEY: 2, CellKind.PERCENT: 1}
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    title: str
+    """The sheet's name (at most 31 characters are kept)."""
+    columns: Sequence[Column]
+    headers: Sequence[str]
+    rows: Sequence[Row]
+    label: Label
+
+
+def _text(value: Cell, kind: CellKind, label: Label, decimal_comma: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Enum | bool):
+        return label(value)
+    if isinstance(value, datetime):
+        return value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, Decimal) and kind in DECIMALS:
+        text = f"{value:.{DECIMALS[kind]}f}"
+        return text.replace(".", ",") if decimal_comma else text
+    return str(value)
+
+
+def write_csv(sheet: Sheet, *, russian: bool = True) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if russian else ",", lineterminator="\r\n")
+    writer.writerow(sheet.headers)
+    kinds = [c.kind for c in sheet.columns]
+    for row in sheet.rows:
+        writer.writerow([_text(v, k, sheet.label, russian) for v, k in zip(row, kinds, strict=True)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _xlsx_value(value: Cell, label: Label) -> object:
+    if isinstance(value, Enum | bool):
+        return label(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def write_xlsx(sheet: Sheet) -> bytes:
+    """Blocking (openpyxl): run it in a thread."""
+    book = Workbook(write_only=True)
+    ws = book.create_sheet(sheet.title[:31] or "Report")
+    for number, column in enumerate(sheet.columns, start=1):
+        width = max(column.width, min(len(sheet.headers[number - 1]) + 2, 40))
+        ws.column_dimensions[get_column_letter(number)].width = width
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for title in sheet.headers:
+        cell = WriteOnlyCell(ws, value=title)
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
+    formats = [NUMBER_FORMATS.get(c.kind) for c in sheet.columns]
+    for row in sheet.rows:
+        cells = []
+        for value, fmt in zip(row, formats, strict=True):
+            cell = WriteOnlyCell(ws, value=_xlsx_value(value, sheet.label))
+            if fmt is not None and value is not None:
+                cell.number_format = fmt
+            cells.append(cell)
+        ws.append(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
