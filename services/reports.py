@@ -9,9 +9,10 @@
 * the event journal.
 
 Rows come from :mod:`services.report_queries` in chunks; between chunks the service awaits ``pace``
-(``asyncio.sleep(0)`` by default) and the XLSX is written in a thread, so other requests keep being
-served. A report longer than ``background_rows`` is meant to run as a job (:mod:`services.report_jobs`)
-whose progress the page shows.
+(``asyncio.sleep(0)`` by default) and the file (XLSX or CSV: ten thousand lines are seconds or a few
+hundred milliseconds of work) is written in a thread, so other requests keep being served. A report
+longer than ``background_rows`` is meant to run as a job (:mod:`services.report_jobs`) whose progress
+the page shows.
 """
 
 from __future__ import annotations
@@ -121,7 +122,7 @@ class ReportService:
         name = self.file_name(request, site)
         if request.fmt is ReportFormat.XLSX:
             return ReportFile(name, XLSX_TYPE, await asyncio.to_thread(write_xlsx, sheet))
-        return ReportFile(name, CSV_TYPE, write_csv(sheet, russian=texts.russian))
+        return ReportFile(name, CSV_TYPE, await asyncio.to_thread(write_csv, sheet, russian=texts.russian))
 
     async def start(self, owner: int, request: ReportRequest, texts: ReportTexts) -> JobStatus:
         """Build a validated request as a job of ``owner``; Throttled when they run too many."""
