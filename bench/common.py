@@ -25,8 +25,40 @@ from meters.connection import Endpoint
 from services import db
 
 PG_URL = os.environ.get("MB_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-MQTT_URL = os.environ.get("MB_BENCH_MQTT_URL", "mqtt://127.0.0.1:1883")
 ROOT = Path(__file__).resolve().parents[1]
+BROKER_CONFIG = ROOT / "docs" / "examples" / "mosquitto.conf"
+
+
+def _private_broker() -> str:
+    """A Mosquitto of the benchmark's own, configured as docs/examples/mosquitto.conf says production
+    should be, on a free port, stopped when the benchmark exits. The machine's Mosquitto keeps
+    Debian's defaults (``max_queued_messages`` 1000), under which the broker drops messages for a
+    subscriber that acknowledges after commit."""
+    import atexit
+    import socket
+    import tempfile
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    folder = Path(tempfile.mkdtemp(prefix="mb-bench-mosquitto-"))
+    config = folder / "mosquitto.conf"
+    config.write_text(
+        BROKER_CONFIG.read_text()
+        + f"\nlistener {port} 127.0.0.1\nallow_anonymous true\npersistence_location {folder}/\n"
+    )
+    process = subprocess.Popen(["mosquitto", "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    atexit.register(process.terminate)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return f"mqtt://127.0.0.1:{port}"
+        time.sleep(0.05)
+    raise RuntimeError("the benchmark's Mosquitto did not start")
+
+
+MQTT_URL = os.environ.get("MB_BENCH_MQTT_URL") or _private_broker()
+"""``MB_BENCH_MQTT_URL``, or a private Mosquitto with the production settings."""
 
 
 def _dsn(url: str, name: str | None = None) -> str:

@@ -36,6 +36,7 @@ from handlers.resident.announcement_texts import AnnouncementNoticeRenderer
 from handlers.resident.reminder_notices import ReminderNoticeRenderer
 from meters.listener import MqttListener
 from meters.relay import MqttRelayPublisher, run_relay_worker
+from meters.topics import MessageKind, default_router, split_router
 from scheduler import SchedulerDeps, build_scheduler, run_scheduler
 from services import db
 from services.alert_subscriptions import SubscriptionService
@@ -130,7 +131,9 @@ def build_services(settings: Settings, clock: Clock | None = None, *, mqtt_url: 
         people=PeopleService(clock),
         staff=StaffService(clock),
         outbox=outbox,
-        ingest=IngestService(clock, on_flush=AfterFlush(consumption, relay, alerts, aggregates=aggregates)),
+        ingest=IngestService(
+            clock, on_flush=AfterFlush(consumption, relay, alerts, aggregates=aggregates), on_event=alerts.take_event
+        ),
         aggregates=aggregates,
         consumption=consumption,
         meter_queries=MeterQueryService(clock, consumption),
@@ -178,7 +181,7 @@ async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> bool:
     return True
 
 
-SELF_REPORTING = frozenset({"bot", "mqtt", "scheduler", "outbox"})
+SELF_REPORTING = frozenset({"bot", "mqtt", "mqtt-events", "scheduler", "outbox"})
 """Components that set their own state once their server answers; the rest are up once started."""
 
 
@@ -268,8 +271,15 @@ class Application:
             else:
                 health.set("bot", ComponentState.DISABLED, "MB_BOT_TOKEN is not set")
             if self.mqtt_url:
-                listener = MqttListener(self.mqtt_url, self.settings.mqtt_client_id, self.services.ingest, health)
+                # events on a connection of their own: an alarm never waits behind unacknowledged telemetry
+                rest, events = split_router(default_router(), {MessageKind.EVENT})
+                client_id, ingest = self.settings.mqtt_client_id, self.services.ingest
+                listener = MqttListener(self.mqtt_url, client_id, ingest, health, router=rest)
+                event_listener = MqttListener(
+                    self.mqtt_url, f"{client_id}-events", ingest, health, router=events, component="mqtt-events"
+                )
                 launch("mqtt", lambda: listener.run(stop))
+                launch("mqtt-events", lambda: event_listener.run(stop))
                 launch("ingest", lambda: self.services.ingest.run_flusher(stop))
                 launch("aggregates", lambda: self.services.aggregates.run(stop))
                 relay, publisher = self.services.relay, self.services.relay_publisher
@@ -278,6 +288,7 @@ class Application:
                     launch("relay", lambda: run_relay_worker(relay, stop))
             else:
                 health.set("mqtt", ComponentState.DISABLED, "MB_MQTT_URL is not set")
+                health.set("mqtt-events", ComponentState.DISABLED, "MB_MQTT_URL is not set")
             if self.settings.scheduler_enabled:
                 scheduler = build_scheduler(
                     self.settings.timezone,

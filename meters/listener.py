@@ -84,8 +84,11 @@ class MqttListener:
         router: TopicRouter | None = None,
         adapters: Mapping[Protocol, PayloadAdapter] | None = None,
         backoff: Backoff | None = None,
+        component: str = COMPONENT,
     ) -> None:
+        """``component``: the name it reports its state under on ``/healthz``."""
         self._endpoint = Endpoint.from_url(url)
+        self._component = component
         self._client_id = client_id
         self._ingest = ingest
         self._health = health
@@ -99,7 +102,7 @@ class MqttListener:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Listen until ``stop`` is set; then flush what was received and acknowledge it."""
-        self._health.set(COMPONENT, ComponentState.STARTING, self._endpoint.safe_url)
+        self._health.set(self._component, ComponentState.STARTING, self._endpoint.safe_url)
         try:
             while not stop.is_set():
                 try:
@@ -107,7 +110,7 @@ class MqttListener:
                 except aiomqtt.MqttError as exc:
                     delay = self._backoff.delay(self._attempt)
                     self._attempt += 1
-                    self._health.set(COMPONENT, ComponentState.DOWN, str(exc))
+                    self._health.set(self._component, ComponentState.DOWN, str(exc))
                     log.warning(
                         "MQTT broker unreachable at %s, retrying in %.0f s (%s)",
                         self._endpoint.safe_url,
@@ -118,7 +121,7 @@ class MqttListener:
                         await asyncio.wait_for(stop.wait(), delay)
         finally:
             self.connected.clear()
-            self._health.set(COMPONENT, ComponentState.DOWN, "stopped")
+            self._health.set(self._component, ComponentState.DOWN, "stopped")
             await self._ingest.flush()
 
     async def _session(self, stop: asyncio.Event) -> None:
@@ -138,7 +141,7 @@ class MqttListener:
             async with client:
                 for topic_filter in self._router.subscriptions:
                     await client.subscribe(topic_filter, qos=1)
-                self._health.set(COMPONENT, ComponentState.UP, self._endpoint.safe_url)
+                self._health.set(self._component, ComponentState.UP, self._endpoint.safe_url)
                 log.info(
                     "MQTT listener connected to %s as %s (MQTT %s)",
                     self._endpoint.safe_url,

@@ -103,10 +103,15 @@ class IngestService:
         *,
         max_pending: int = 200_000,
         on_flush: FlushHook | None = None,
+        on_event: Callable[[EventIn], None] | None = None,
         directory: MeterDirectory | None = None,
         writer: BatchWriter = write_batch,
     ) -> None:
+        """``on_event`` gets every event that passed its checks at once, before the flush stores it (the
+        alerts' fast lane: an alarm reaches the operators without waiting behind the telemetry in the
+        batch); it must return at once. Events still reach ``on_flush`` when they are stored."""
         self._clock = clock
+        self._on_event = on_event
         self._batch_size = batch_size
         self._flush_interval = flush_interval
         self._max_pending = max_pending
@@ -131,7 +136,10 @@ class IngestService:
             case TelemetryIn():
                 checked: Inbound = check_telemetry(item, self._clock.now())
             case EventIn():
-                checked = check_event(item, self._clock.now())
+                event = check_event(item, self._clock.now())
+                if self._on_event is not None:
+                    self._on_event(event)
+                checked = event
             case StatusIn():
                 checked = check_status(item)
             case RelayStateIn():
