@@ -402,3 +402,36 @@ async def test_a_job_is_its_owners_and_expires(world: World) -> None:
     assert theirs == 404
     assert theirs_file == 404
     assert expired == 404
+
+
+async def test_at_most_three_jobs_at_once_and_a_failed_one_says_so(world: World) -> None:
+    release = asyncio.Event()
+
+    async def hold() -> None:
+        await release.wait()
+
+    query = "kind=readings&month=2026-10&format=csv"
+    async with serve(world, "admin") as browser:
+        reports = reports_of(browser)
+        reports.background_rows = 0
+        reports.pace = hold
+        started = [await download(browser, world.site, query) for _ in range(3)]
+        status, _, body, _ = await download(browser, world.site, query)
+        release.set()
+        for *_, location in started:
+            await reports.jobs.wait(location.rsplit("/", 1)[1])
+
+        async def broken() -> None:
+            raise RuntimeError("the database went away")
+
+        reports.pace = broken
+        _, _, _, failed = await download(browser, world.site, query)
+        await reports.jobs.wait(failed.rsplit("/", 1)[1])
+        _, page = await browser.get(failed)
+        state = await (await browser.client.get(failed + "/status")).json()
+    assert [s[0] for s in started] == [303, 303, 303]
+    assert status == 429
+    assert "У вас уже готовятся несколько отчётов" in body.decode()
+    assert 'id="report-job-failed"' in page
+    assert state["state"] == "failed"
+    assert state["url"] is None
