@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from services.clock import Clock
-from services.db.models import OutboxMessage, Person
+from services.db.models import Binding, OutboxMessage, Person, Site, StaffRole, Subscription
+from services.db.models import Ticket as TicketRow
 from services.enums import Channel, OutboxStatus
 from services.pacing import SendQueue, TelegramPacer, Ticket
 from services.ports import (
@@ -216,12 +218,13 @@ class OutboxService:
     async def pending_count(self) -> int:
         return await OutboxMessage.filter(status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING]).count()
 
-    async def failed_count(self) -> int:
-        return await OutboxMessage.filter(status=OutboxStatus.FAILED).count()
+    async def failed_count(self, sites: Collection[int] | None = None) -> int:
+        return await _failed_rows(sites).count()
 
-    async def failed(self, limit: int = 50) -> list[FailedDelivery]:
-        """Deliveries that gave up, newest first (for staff: the admin web, the bot)."""
-        rows = await OutboxMessage.filter(status=OutboxStatus.FAILED).order_by("-id").limit(limit)
+    async def failed(self, limit: int = 50, sites: Collection[int] | None = None) -> list[FailedDelivery]:
+        """Deliveries that gave up, newest first (for staff: the admin web, the bot); with ``sites``, only
+        those for people of these sites or for their operators' chats (:func:`_failed_rows`)."""
+        rows = await _failed_rows(sites).order_by("-id").limit(limit)
         return [_failed(row) for row in rows]
 
     async def recipient_names(self, person_ids: Iterable[int | None]) -> dict[int, str]:
@@ -230,13 +233,35 @@ class OutboxService:
         rows = await Person.filter(id__in=list(wanted)).values_list("id", "name") if wanted else []
         return {int(person_id): str(name) for person_id, name in rows}
 
-    async def retry(self, item_id: int) -> bool:
-        """Try a failed delivery again from scratch; False when it is not (or no longer) failed."""
+    async def retry(self, item_id: int, sites: Collection[int] | None = None) -> bool:
+        """Try a failed delivery again from scratch; False when it is not (or no longer) failed, or is not
+        of ``sites``."""
         return bool(
-            await OutboxMessage.filter(id=item_id, status=OutboxStatus.FAILED).update(
-                status=OutboxStatus.PENDING, attempts=0, next_try_at=self._clock.now()
-            )
+            await _failed_rows(sites)
+            .filter(id=item_id)
+            .update(status=OutboxStatus.PENDING, attempts=0, next_try_at=self._clock.now())
         )
+
+
+def _failed_rows(sites: Collection[int] | None) -> QuerySet[OutboxMessage]:
+    """Failed deliveries; with ``sites`` (staff of some sites, not a superuser) only those whose recipient
+    belongs to one of them — a resident with a binding to one of their meters or a ticket there, staff
+    with a role or an alert subscription there — or, without a person, that site's operators' chat. An
+    outbox row has no site of its own, so a delivery to no one of these sites is for superusers only."""
+    rows = OutboxMessage.filter(status=OutboxStatus.FAILED)
+    if sites is None:
+        return rows
+    wanted = sorted(set(sites))
+    people = (
+        Subquery(Binding.filter(meter__site_id__in=wanted).values("person_id")),
+        Subquery(TicketRow.filter(site_id__in=wanted).values("author_id")),
+        Subquery(StaffRole.filter(site_id__in=wanted).values("person_id")),
+        Subquery(Subscription.filter(site_id__in=wanted).values("person_id")),
+    )
+    chats = Subquery(Site.filter(id__in=wanted, operators_chat_id__isnull=False).values("operators_chat_id"))
+    return rows.filter(
+        Q(*(Q(person_id__in=query) for query in people), Q(person_id__isnull=True, chat_id__in=chats), join_type=Q.OR)
+    )
 
 
 def _per_chat(rows: list[dict[str, Any]], limit: int, per_chat: int | None) -> list[dict[str, Any]]:

@@ -1,8 +1,12 @@
 """Failed deliveries of the outbox: notifications the delivery worker gave up on (recipient, channel,
 error, attempts, time), newest first, with Retry for one and for all shown. For administrators and
-dispatchers of any site, and superusers; every retry is in the audit log (``outbox.retry``)."""
+dispatchers of any site, and superusers; every retry is in the audit log (``outbox.retry``). Staff of some
+sites see and retry only deliveries to people of those sites or to their operators' chats
+(:meth:`services.outbox.OutboxService.failed`); the rest are for superusers."""
 
 from __future__ import annotations
+
+from typing import TypeGuard
 
 from aiohttp import web
 
@@ -27,12 +31,12 @@ BACK = "/outbox"
 
 @routes.get("/outbox", name="outbox")
 async def failed(request: web.Request) -> web.StreamResponse:
-    await access.require_anywhere(request, OUTBOX_ROLES)
+    _, sites = await access.require_anywhere(request, OUTBOX_ROLES)
     outbox = params.services(request).outbox
-    items = await outbox.failed(SHOWN)
+    items = await outbox.failed(SHOWN, sites)
     context = {
         "items": items,
-        "total": await outbox.failed_count(),
+        "total": await outbox.failed_count(sites),
         "names": await outbox.recipient_names(item.person_id for item in items),
         "timezone": request.app[CONFIG_KEY].timezone,
         "QL": QL,
@@ -40,9 +44,9 @@ async def failed(request: web.Request) -> web.StreamResponse:
     return await render(request, "outbox.html", context)
 
 
-async def _retry(request: web.Request, staff: StaffDTO, ids: list[int]) -> int:
+async def _retry(request: web.Request, staff: StaffDTO, sites: list[int] | None, ids: list[int]) -> int:
     outbox = params.services(request).outbox
-    retried = [item_id for item_id in ids if await outbox.retry(item_id)]
+    retried = [item_id for item_id in ids if await outbox.retry(item_id, sites)]
     if retried:
         await audit.record(
             "outbox.retry",
@@ -56,12 +60,16 @@ async def _retry(request: web.Request, staff: StaffDTO, ids: list[int]) -> int:
     return len(retried)
 
 
+def _an_id(raw: object) -> TypeGuard[str]:
+    return isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 19 and int(raw) <= access.MAX_BIG_ID
+
+
 @routes.post("/outbox/{item_id}/retry")
 async def retry_one(request: web.Request) -> web.StreamResponse:
-    staff, _ = await access.require_anywhere(request, OUTBOX_ROLES)
-    item_id = access.int_param(request, "item_id")
+    staff, sites = await access.require_anywhere(request, OUTBOX_ROLES)
+    item_id = access.int_param(request, "item_id", access.MAX_BIG_ID)
     t = await request_translations(request)
-    if await _retry(request, staff, [item_id]):
+    if await _retry(request, staff, sites, [item_id]):
         await flash(request, t.gettext("The notification is queued again."))
     else:
         await flash(request, t.gettext("This notification is no longer failed; nothing changed."), "error")
@@ -70,10 +78,10 @@ async def retry_one(request: web.Request) -> web.StreamResponse:
 
 @routes.post("/outbox/retry")
 async def retry_shown(request: web.Request) -> web.StreamResponse:
-    staff, _ = await access.require_anywhere(request, OUTBOX_ROLES)
+    staff, sites = await access.require_anywhere(request, OUTBOX_ROLES)
     form = await request.post()
-    ids = sorted({int(raw) for raw in form.getall("id", []) if isinstance(raw, str) and raw.isdigit()})[:MAX_IDS]
-    count = await _retry(request, staff, ids)
+    ids = sorted({int(raw) for raw in form.getall("id", []) if _an_id(raw)})[:MAX_IDS]
+    count = await _retry(request, staff, sites, ids)
     t = await request_translations(request)
     text = t.ngettext("%(n)s notification is queued again.", "%(n)s notifications are queued again.", count)
     await flash(request, text % {"n": count}, "ok" if count else "error")
