@@ -48,18 +48,21 @@ def sites_with(staff: StaffDTO, roles: Iterable[Role]) -> list[int] | None:
     return sorted({site for site, _ in staff.roles if effective_roles(staff, site) & wanted})
 
 
+MAX_ID = 2**31 - 1
+"""The largest id of an integer primary key (PostgreSQL's ``integer``): a larger one is an error there."""
+MAX_BIG_ID = 2**63 - 1
+
+
 def site_id_of(request: web.Request) -> int:
     """The ``{site_id}`` of the path; 404 when it is not a number."""
-    raw = request.match_info.get("site_id", "")
-    if not raw.isdigit() or len(raw) > 9:
-        raise web.HTTPNotFound()
-    return int(raw)
+    return int_param(request, "site_id")
 
 
-def int_param(request: web.Request, name: str) -> int:
-    """A numeric path parameter; 404 when it is not a number."""
+def int_param(request: web.Request, name: str, maximum: int = MAX_ID) -> int:
+    """A numeric path parameter (ASCII digits: ``str.isdigit`` passes "²", which ``int`` refuses), at most
+    ``maximum`` (:data:`MAX_BIG_ID` for a big-integer key); 404 otherwise, as for an id that does not exist."""
     raw = request.match_info.get(name, "")
-    if not raw.isdigit() or len(raw) > 18:
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 19 or int(raw) > maximum:
         raise web.HTTPNotFound()
     return int(raw)
 

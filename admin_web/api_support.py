@@ -34,6 +34,11 @@ KWH = Decimal("0.001")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MONTH = re.compile(r"\d{4}-\d{2}")
 _BEARER = re.compile(r"Bearer +(\S+)", re.IGNORECASE)
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+"""The dates a query may name: the services add and subtract days and months, which near 0001-01-01 or
+9999-12-31 leave the calendar (OverflowError, a 500) — and meterbot has no data outside these anyway."""
+MAX_CURSOR = 2**31 - 1
+"""A meter id (PostgreSQL's ``integer``): a larger one fails the query."""
 
 ApiHandler = Callable[[web.Request, ApiPrincipal], Awaitable[web.StreamResponse]]
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -134,13 +139,19 @@ def query_day(request: web.Request, name: str, *, end: bool = False) -> date | N
         return None
     try:
         if _DAY.fullmatch(raw):
-            return date.fromisoformat(raw)
-        if _MONTH.fullmatch(raw):
+            found = date.fromisoformat(raw)
+        elif _MONTH.fullmatch(raw):
             first = date.fromisoformat(raw + "-01")
-            return month_end(first) if end else first
+            found = month_end(first) if end else first
+        else:
+            found = None
     except ValueError:
-        pass
-    raise bad_parameter(name, "invalid_date", f"{name}: a date as YYYY-MM-DD or a month as YYYY-MM.")
+        found = None
+    if found is not None and FIRST_DAY <= found <= LAST_DAY:
+        return found
+    raise bad_parameter(
+        name, "invalid_date", f"{name}: a date as YYYY-MM-DD or a month as YYYY-MM, from {FIRST_DAY} to {LAST_DAY}."
+    )
 
 
 def query_month(request: web.Request, name: str = "month") -> date | None:
@@ -148,18 +159,21 @@ def query_month(request: web.Request, name: str = "month") -> date | None:
     if not raw:
         return None
     try:
-        if _MONTH.fullmatch(raw):
-            return date.fromisoformat(raw + "-01")
+        found = date.fromisoformat(raw + "-01") if _MONTH.fullmatch(raw) else None
     except ValueError:
-        pass
-    raise bad_parameter(name, "invalid_month", f"{name}: a month as YYYY-MM.")
+        found = None
+    if found is not None and FIRST_DAY <= found <= LAST_DAY:
+        return found
+    raise bad_parameter(
+        name, "invalid_month", f"{name}: a month as YYYY-MM, from {FIRST_DAY:%Y-%m} to {LAST_DAY:%Y-%m}."
+    )
 
 
 def query_limit(request: web.Request, default: int, maximum: int) -> int:
     raw = request.query.get("limit", "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not 1 <= int(raw[:6]) <= maximum or len(raw) > 6:
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or not 1 <= int(raw) <= maximum:
         raise bad_parameter("limit", "invalid_limit", f"limit: a whole number from 1 to {maximum}.", maximum=maximum)
     return int(raw)
 
@@ -176,9 +190,12 @@ def query_cursor(request: web.Request) -> int | None:
         text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         text = ""
-    if not text.startswith("m") or not text[1:].isdigit() or len(text) > 19:
+    digits = text[1:]
+    if not text.startswith("m") or not digits.isascii() or not digits.isdigit():
         raise bad_parameter("cursor", "invalid_cursor", "cursor: pass next_cursor of the previous page as it is.")
-    return int(text[1:])
+    if len(digits) > 10 or int(digits) > MAX_CURSOR:
+        raise bad_parameter("cursor", "invalid_cursor", "cursor: pass next_cursor of the previous page as it is.")
+    return int(digits)
 
 
 def query_text(request: web.Request, name: str, limit: int = 64) -> str:

@@ -28,7 +28,7 @@ def text(source: Mapping[str, object], name: str, limit: int = 64) -> str:
 def page(source: Mapping[str, object]) -> int:
     """The 0-based page from the 1-based ``page`` parameter."""
     raw = text(source, "page", 8)
-    return min(int(raw), MAX_PAGE) - 1 if raw.isdigit() and int(raw) > 0 else 0
+    return min(int(raw), MAX_PAGE) - 1 if raw.isascii() and raw.isdigit() and int(raw) > 0 else 0
 
 
 def choice(source: Mapping[str, object], name: str, enum: type[E]) -> E | None:
@@ -54,7 +54,7 @@ def number(source: Mapping[str, object], name: str) -> int | None:
     raw = text(source, name, 20)
     sign = -1 if raw.startswith("-") else 1
     digits = raw.lstrip("-")
-    return sign * int(digits) if digits.isdigit() else None
+    return sign * int(digits) if digits.isascii() and digits.isdigit() else None
 
 
 def flag(source: Mapping[str, object], name: str) -> bool:

@@ -282,7 +282,11 @@ class IntegrationApiService:
 
     async def site(self, caller: ApiPrincipal, ref: str) -> ApiSite:
         """The site by id or slug; NotFound outside the token's scope."""
-        query = Site.filter(id=int(ref)) if ref.isdigit() and len(ref) <= 9 else Site.filter(slug=ref[:64])
+        query = (
+            Site.filter(id=int(ref))
+            if ref.isascii() and ref.isdigit() and len(ref) <= 9
+            else Site.filter(slug=ref[:64])
+        )
         row = await query.first().values(*_SITE_FIELDS)
         if row is None or not caller.sees(int(row["id"])):
             raise NotFound(f"site {ref}")

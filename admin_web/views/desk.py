@@ -35,6 +35,8 @@ ACTORS = access.DECIDE | {Role.ENGINEER}
 """Who may press anything at all (the service then checks the ticket: an engineer only their own)."""
 ALL_STAGES = "all"
 ACTIONS = ("take", "start", "close", "cancel", "assign", "reply")
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 1, 1)
+"""A period is cut to these days: the search adds a day to its end (9999-12-31 would leave the calendar)."""
 
 
 def desk_of(request: web.Request) -> TicketDesk:
@@ -56,7 +58,8 @@ def _stages(raw: str) -> tuple[TicketStage, ...] | None:
 def _period(start: date | None, end: date | None) -> tuple[date, date] | None:
     if start is None and end is None:
         return None
-    first, last = start or date(2000, 1, 1), end or date(2100, 1, 1)
+    first = min(max(start or FIRST_DAY, FIRST_DAY), LAST_DAY)
+    last = min(max(end or LAST_DAY, FIRST_DAY), LAST_DAY)
     return (first, last) if first <= last else (last, first)
 
 
@@ -69,7 +72,7 @@ def _query(source: Mapping[str, str], site_id: int) -> tuple[TicketQuery, dict[s
     )
     start, end = params.day(source, "from"), params.day(source, "to")
     query = TicketQuery(
-        number=int(number) if number.isdigit() and len(number) < 12 else None,
+        number=int(number) if number.isascii() and number.isdigit() and len(number) < 10 else None,
         plot=plot or None,
         name=name or None,
         period=_period(start, end),
@@ -183,7 +186,7 @@ async def _perform(request: web.Request, desk: TicketDesk, action: str, ticket_i
     if action == "reply":
         return await desk.reply(ticket_id, actor, params.text(form, "text", 5000), origin)
     engineer = params.number(form, "engineer")
-    if engineer is None:
+    if engineer is None or not 0 < engineer <= access.MAX_ID:
         raise InvalidInput("assignee", "empty")
     return await desk.assign(ticket_id, actor, engineer, origin)
 

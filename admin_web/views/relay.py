@@ -29,6 +29,8 @@ routes = web.RouteTableDef()
 
 PAGE_SIZE = 25
 ACTIONS = ("execute", "postpone", "cancel")
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 1, 1)
+"""A period is cut to these days: the journal adds days to its end (9999-12-31 would leave the calendar)."""
 STEP_NAMES: dict[str, str] = {
     "restriction.plan": N_("planned"),
     "restriction.notice": N_("the residents were notified"),
@@ -56,8 +58,8 @@ async def _filters(
 ) -> tuple[dict[str, Any], int | None, tuple[date, date], bool]:
     """The filters as shown, the plot's id, the period, and whether a plot was asked for but not found."""
     default = await service.journal_period(site_id)
-    start = params.day(source, "from") or default[0]
-    end = params.day(source, "to") or default[1]
+    start = min(max(params.day(source, "from") or default[0], FIRST_DAY), LAST_DAY)
+    end = min(max(params.day(source, "to") or default[1], FIRST_DAY), LAST_DAY)
     period = (start, end) if start <= end else (end, start)
     plot = params.text(source, "plot", 32)
     plot_id = await service.plot_id(site_id, plot) if plot else None
