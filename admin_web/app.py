@@ -204,4 +204,10 @@ def create_app(
     ):
         app.add_routes(module.routes)
     app.router.add_static("/static/", PACKAGE_DIR / "static", name="static")
+    app.on_cleanup.append(_stop_report_jobs)
     return app
+
+
+async def _stop_report_jobs(app: web.Application) -> None:
+    """Reports still being made are cancelled when the web stops."""
+    await app[ADMIN_KEY].reports.jobs.close()

@@ -16,11 +16,11 @@ messages a minute in a group. The latency of one event is from just before its p
 moment aiogram starts the sendMessage request carrying it (a request middleware takes the time).
 Printed: p50 / p95 / p99 / max in milliseconds, how many arrived, and the telemetry rate achieved.
 
-``--lane flush`` (the default) measures events reaching alerts through the flush that stores them (the
-AfterFlush hook); ``--lane fast`` hands each event to ``AlertService.take_event`` as soon as ingestion has
-accepted it, which is what an ``on_event`` hook of IngestService would do (until ingestion has one, the
-benchmark wraps ``IngestService.accept``); ``--lane priority`` does that too and receives events on an MQTT
-connection of their own, so that they never wait at the broker behind telemetry not yet acknowledged.
+``--lane priority`` (the default, what ``meterbot run`` does) hands each event to ``AlertService.take_event``
+as soon as ingestion has accepted it (IngestService's ``on_event``) and receives events on an MQTT
+connection of their own, so that they never wait at the broker behind telemetry not yet acknowledged;
+``--lane fast`` only the first; ``--lane flush`` neither (events reach alerts through the flush that
+stores them, the AfterFlush hook), for comparison.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ from services.clock import SystemClock
 from services.consumption import ConsumptionService
 from services.db.models import Meter, Site
 from services.health import HealthRegistry
-from services.ingest import DeviceMessage, EventIn, IngestService
+from services.ingest import IngestService
 from services.ingest_hooks import AfterFlush
 from services.outbox import DeliveryWorker, OutboxService
 from tests.fakes.botapi_server import FakeBotAPI
@@ -89,19 +89,6 @@ class SendTimes(BaseRequestMiddleware):
             self.sent.setdefault(number, time.time())
             self.changed.set()
         return await make_request(bot, method)
-
-
-def fast_lane(ingest: IngestService, alerts: AlertService) -> None:
-    """Hand every event ingestion accepts to the alerts at once (what an ``on_event`` hook would do)."""
-    accept = ingest.accept
-
-    def accept_and_alert(item: DeviceMessage) -> bool:
-        kept = accept(item)  # raises for a message ingestion refuses
-        if isinstance(item, EventIn):
-            alerts.take_event(item)
-        return kept
-
-    ingest.accept = accept_and_alert  # type: ignore[method-assign]
 
 
 async def alert_sites(count: int) -> list[str]:
@@ -151,9 +138,8 @@ async def meterbot(api: FakeBotAPI, lane: str) -> AsyncIterator[Pipeline]:
     bot.session.middleware(timer)
     outbox = OutboxService(clock)
     alerts = AlertService(clock, outbox, AlertNoticeRenderer("ru"))
-    ingest = IngestService(clock, on_flush=AfterFlush(ConsumptionService(clock), None, alerts))
-    if lane != "flush":
-        fast_lane(ingest, alerts)
+    on_event = alerts.take_event if lane != "flush" else None
+    ingest = IngestService(clock, on_flush=AfterFlush(ConsumptionService(clock), None, alerts), on_event=on_event)
     worker = DeliveryWorker(outbox, TelegramNotifier(bot), None)
     alerts.wake_delivery_with(worker.wakeup.set)
     prefix = f"bench{uuid.uuid4().hex[:8]}"
@@ -258,7 +244,7 @@ def main() -> None:
     parser.add_argument("--sites", type=int, default=20, help="sites (operators' chats) the events go to (20)")
     parser.add_argument("--processes", type=int, default=2, help="load generator processes (2)")
     parser.add_argument(
-        "--lane", choices=("flush", "fast", "priority"), default="flush", help="how events reach alerts (flush)"
+        "--lane", choices=("flush", "fast", "priority"), default="priority", help="how events reach alerts (priority)"
     )
     asyncio.run(run(parser.parse_args()))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,9 +34,9 @@ class Period:
 
     def bounds(self) -> tuple[datetime | None, datetime | None]:
         zone = ZoneInfo(self.timezone)
-        since = datetime.combine(self.start, time(), zone) if self.start else None
-        until = datetime.combine(self.end + timedelta(days=1), time(), zone) if self.end else None
-        return since, until
+        since = datetime.combine(self.start, time(), zone).astimezone(UTC) if self.start else None
+        until = datetime.combine(self.end + timedelta(days=1), time(), zone).astimezone(UTC) if self.end else None
+        return since, until  # in UTC: SQLite compares stored times as text, which are UTC
 
 
 @dataclass(frozen=True, slots=True)

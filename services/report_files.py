@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
-from openpyxl.styles import Font  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from services.report_model import Cell, CellKind, Column, Row
 
@@ -72,7 +73,7 @@ def write_csv(sheet: Sheet, *, russian: bool = True) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _xlsx_value(value: Cell, label: Label) -> object:
+def _xlsx_value(value: Cell, label: Label) -> Any:  # what openpyxl takes: str, numbers, dates, None
     if isinstance(value, Enum | bool):
         return label(value)
     if isinstance(value, Decimal):

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-import openpyxl  # type: ignore[import-untyped]
+import openpyxl
 import pytest
 from aiohttp import web
 

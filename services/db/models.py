@@ -476,6 +476,9 @@ class TicketComment(TimestampedModel):
     text = fields.TextField(default="")
     from_staff = fields.BooleanField(default=False)
 
+    class Meta:
+        indexes = (("ticket_id",),)
+
 
 class TicketAttachment(TimestampedModel):
     """A photo or document of a ticket: Telegram's file id and a stored copy."""
@@ -490,6 +493,9 @@ class TicketAttachment(TimestampedModel):
     mime_type = fields.CharField(max_length=100, default="")
     size = fields.IntField(default=0)
     storage_key = fields.CharField(max_length=300, default="")
+
+    class Meta:
+        indexes = (("ticket_id",),)
 
 
 class Announcement(TimestampedModel):
@@ -575,7 +581,7 @@ class AuditEntry(Model):
     details: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
 
     class Meta:
-        indexes = (Index(fields=("at",)), ("action", "at"))
+        indexes = (Index(fields=("at",)), ("action", "at"), ("object_type", "object_id"))
 
 
 class QuarantineEntry(Model):
