@@ -322,7 +322,14 @@ def _invalid(field: str, code: str, message: str, **details: Any) -> ApiError:
 
 
 async def _body(request: web.Request) -> dict[str, Any]:
-    raw = await request.content.read(MAX_BODY + 1)
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        raise ApiError(413, "too_large", f"The body may be {MAX_BODY} bytes at most.")
+    raw = bytearray()
+    while len(raw) <= MAX_BODY:  # read() returns what has arrived: a body in several packets needs more calls
+        chunk = await request.content.read(MAX_BODY + 1 - len(raw))
+        if not chunk:
+            break
+        raw += chunk
     if len(raw) > MAX_BODY:
         raise ApiError(413, "too_large", f"The body may be {MAX_BODY} bytes at most.")
     try:
