@@ -49,7 +49,7 @@ from services.relay import CommandDTO, RelayService
 from services.restriction_delivery import RestrictionMessenger
 from services.restriction_form import RestrictionForm, check_form
 from services.restriction_history import RestrictionStep, restriction_commands, restriction_steps
-from services.restriction_journal import journal_csv, journal_rows
+from services.restriction_journal import journal_csv, journal_page, journal_rows
 from services.restriction_model import (
     OPEN,
     RELATED,
@@ -242,11 +242,17 @@ class RestrictionService:
         return await journal_rows(site_id, plot_id, period)
 
     async def journal_page(
-        self, site_id: int, plot_id: int | None, period: tuple[date, date], page: int, page_size: int = 10
+        self,
+        site_id: int,
+        plot_id: int | None,
+        period: tuple[date, date],
+        page: int,
+        page_size: int = 10,
+        state: RestrictionState | None = None,
     ) -> Page[JournalRow]:
-        rows = await self.journal(site_id, plot_id, period)
-        page = min(max(page, 0), max(0, (len(rows) - 1) // page_size))
-        return Page(tuple(rows[page * page_size : (page + 1) * page_size]), len(rows), page, page_size)
+        """One page of :meth:`journal` (of ``state`` only, if given), counted and paged by the database; a page
+        beyond the last shows the last."""
+        return await journal_page(site_id, plot_id, period, page, page_size, state)
 
     async def journal_csv(self, site_id: int, plot_id: int | None, period: tuple[date, date]) -> bytes:
         """The journal as CSV for a spreadsheet (Russian column names, the site's time zone)."""

@@ -14,6 +14,7 @@ import pytest
 from handlers.operator.restriction_texts import RestrictionNoticeRenderer
 from scheduler import SchedulerDeps, build_scheduler
 from scheduler.restrictions import restriction_calendar
+from services import restriction_journal
 from services.db.models import AuditEntry, Meter, Person, Plot, Restriction, Site, StaffRole, WebLogin
 from services.enums import RelayAction, RelayState, RestrictionReason, RestrictionState, Role
 from services.errors import Conflict, InvalidInput, PermissionDenied
@@ -282,6 +283,42 @@ async def test_the_journal_and_its_csv(world: World, seeded: Seeded) -> None:
     assert table[2][3] == "снятие ограничения"
     assert table[2][10] == "подача восстановлена"
     assert len(table) == 3
+
+
+async def test_the_journal_is_paged_by_the_database_in_the_sites_days(
+    world: World, seeded: Seeded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(restriction_journal, "CHUNK", 4)  # the whole journal comes in chunks
+    dispatcher = await Person.get(id=seeded.dispatcher_id)
+    evening = datetime(2026, 6, 30, 21, 30, tzinfo=UTC)  # 1 July, 00:30 in Moscow: in July
+    late = datetime(2026, 7, 31, 21, 30, tzinfo=UTC)  # 1 August in Moscow: not in July
+    for day in range(12):
+        state = RestrictionState.DONE if day % 3 else RestrictionState.FAILED
+        await operation(seeded.meter, RelayAction.OFF, state, datetime(2026, 7, 5 + day, 9, tzinfo=UTC), dispatcher)
+    early = await Restriction.create(meter=seeded.meter, action=RelayAction.OFF, reason=RestrictionReason.DEBT)
+    await Restriction.filter(id=early.id).update(created_at=evening)
+    outside = await Restriction.create(meter=seeded.meter, action=RelayAction.OFF, reason=RestrictionReason.DEBT)
+    await Restriction.filter(id=outside.id).update(created_at=late)
+    july = (date(2026, 7, 1), date(2026, 7, 31))
+
+    whole = await world.restrictions.journal(seeded.site.id, None, july)
+    assert len(whole) == 13
+    assert early.id in {r.restriction_id for r in whole}
+    assert outside.id not in {r.restriction_id for r in whole}
+    pages = [await world.restrictions.journal_page(seeded.site.id, None, july, n, 5) for n in range(3)]
+    assert [p.total for p in pages] == [13, 13, 13]
+    assert [r for p in pages for r in p.items] == whole
+    beyond = await world.restrictions.journal_page(seeded.site.id, None, july, 9, 5)
+    assert (beyond.page, beyond.items) == (2, pages[2].items)
+    failed = await world.restrictions.journal_page(seeded.site.id, None, july, 0, 50, RestrictionState.FAILED)
+    assert failed.total == 4
+    assert {r.state for r in failed.items} == {RestrictionState.FAILED}
+    assert [r.restriction_id for r in failed.items] == [
+        r.restriction_id for r in whole if r.state is RestrictionState.FAILED
+    ]
+    exported = await world.restrictions.journal_csv(seeded.site.id, None, july)
+    table = list(csv.reader(io.StringIO(exported.decode("utf-8-sig")), delimiter=";"))
+    assert [int(line[0]) for line in table[1:]] == [r.restriction_id for r in reversed(whole)]
 
 
 async def test_without_mqtt_nothing_is_planned_that_could_not_run(world: World, seeded: Seeded) -> None:

@@ -21,7 +21,7 @@ from admin_web.views.queue_labels import QL
 from admin_web.views.registry import site_of
 from services.enums import CommandState, RestrictionState
 from services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from services.pagination import Page, clamp_page
+from services.pagination import Page
 from services.restriction_model import JournalRow, RestrictionDTO
 from services.restrictions import CANCELLABLE, EXECUTABLE, POSTPONE_DAYS, RestrictionService
 
@@ -76,14 +76,15 @@ async def journal(request: web.Request) -> web.StreamResponse:
     context: dict[str, Any] = {"site": site, "available": service is not None, "QL": QL, "found": None}
     if service is not None:
         shown, plot_id, period, unknown_plot = await _filters(service, site_id, request.query)
-        rows: list[JournalRow] = [] if unknown_plot else await service.journal(site_id, plot_id, period)
-        if shown["state"]:
-            rows = [row for row in rows if row.state.value == shown["state"]]
-        page = clamp_page(params.page(request.query), len(rows), PAGE_SIZE)
-        items = tuple(rows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE])
+        state = RestrictionState(shown["state"]) if shown["state"] else None
+        found: Page[JournalRow] = (
+            Page((), 0, 0, PAGE_SIZE)
+            if unknown_plot
+            else await service.journal_page(site_id, plot_id, period, params.page(request.query), PAGE_SIZE, state)
+        )
         csv_query = {"plot": shown["plot"], "from": period[0].isoformat(), "to": period[1].isoformat()}
         context |= {
-            "found": Page(items, len(rows), page, PAGE_SIZE),
+            "found": found,
             "f": shown,
             "csv_link": f"/sites/{site_id}/restrictions.csv?" + urlencode({k: v for k, v in csv_query.items() if v}),
         }
