@@ -18,7 +18,9 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, NoReturn
 
-from tortoise.expressions import Q
+from tortoise.expressions import Case, F, Q, Subquery, When
+from tortoise.functions import Coalesce
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from services import audit
@@ -86,7 +88,6 @@ TARGET: dict[DeskAction, TicketStage] = {
     DeskAction.CANCEL: TicketStage.CANCELLED,
 }
 LIST_LIMIT = 30
-SEARCH_CAP = 500
 
 
 def permits(action: DeskAction, roles: frozenset[Role], actor_id: int, assignee_id: int | None) -> bool:
@@ -97,9 +98,19 @@ def permits(action: DeskAction, roles: frozenset[Role], actor_id: int, assignee_
     return action is DeskAction.VIEW and Role.READER in roles
 
 
-def _order(view: TicketView) -> tuple[int, bool, datetime, int]:
-    due = view.due_at or view.created_at
-    return STAGE_ORDER.index(view.stage), not view.overdue, due, view.id
+def _late(now: datetime) -> Q:
+    """Overdue (:attr:`TicketView.overdue`): open and past its review date."""
+    return Q(stage__in=list(OPEN_STAGES), due_at__lt=now)
+
+
+def _ordered(rows: QuerySet[Ticket], now: datetime) -> QuerySet[Ticket]:
+    """By stage (:data:`STAGE_ORDER`), overdue first within a stage, then by review date (or filing), then id.
+    The ranks are one-digit text constants (tortoise types CASE's results as text or expressions)."""
+    stage = Case(*(When(stage=stage, then=str(rank)) for rank, stage in enumerate(STAGE_ORDER)), default="9")
+    late = Case(When(_late(now), then="0"), default="1")
+    return rows.annotate(desk_stage=stage, desk_late=late, desk_due=Coalesce("due_at", F("created_at"))).order_by(
+        "desk_stage", "desk_late", "desk_due", "id"
+    )
 
 
 class TicketDesk:
@@ -262,7 +273,8 @@ class TicketDesk:
         self, actor_id: int, query: TicketQuery, *, chat_id: int | None = None, offset: int = 0
     ) -> TicketList:
         """Tickets the actor may see (in the operators' chat ``chat_id``: of the sites it serves), by stage,
-        overdue first; at most :data:`LIST_LIMIT` of ``total``, from ``offset`` on (the admin web's pages)."""
+        overdue first; at most :data:`LIST_LIMIT` of ``total``, from ``offset`` on (the admin web's pages).
+        Counted, ordered and paged by the database."""
         scope = await self._scope(actor_id, chat_id)
         if query.site_id is not None:
             scope = [(site, roles) for site, roles in scope if site.id == query.site_id]
@@ -280,15 +292,19 @@ class TicketDesk:
         if query.plot is not None:
             rows = rows.filter(plot_id__in=await _plots_named(sites, query.plot))
         if query.name is not None:
-            rows = rows.filter(author_id__in=await _authors_named(sites, query.name))
+            rows = await _named(rows, sites, query.name)
         if query.period is not None:
             rows = rows.filter(Q(*(_period(site, *query.period) for site in sites), join_type=Q.OR))
-        found = await rows.order_by("-id").limit(SEARCH_CAP).select_related(*TICKET_RELATED)
-        items = sorted(await views(found, self._clock.now()), key=_order)
+        now = self._clock.now()
+        total = await rows.count()
+        overdue = await rows.filter(_late(now)).count()
+        page = await _ordered(rows, now).offset(max(offset, 0)).limit(LIST_LIMIT).values_list("id")
+        ids = [int(row[0]) for row in page]
+        found = {t.id: t for t in await Ticket.filter(id__in=ids).select_related(*TICKET_RELATED)}
         return TicketList(
-            items=tuple(items[max(offset, 0) : max(offset, 0) + LIST_LIMIT]),
-            total=len(items),
-            overdue=sum(1 for item in items if item.overdue),
+            items=tuple(await views([found[i] for i in ids if i in found], now)),
+            total=total,
+            overdue=overdue,
             site_names=tuple(sorted(site.name for site in sites)),
         )
 
@@ -406,12 +422,17 @@ async def _plots_named(sites: Sequence[Site], number: str) -> list[int]:
     return [int(plot_id) for plot_id, plot_number in rows if str(plot_number).casefold() == wanted]
 
 
-async def _authors_named(sites: Sequence[Site], name: str) -> list[int]:
-    """Authors whose name contains every word of ``name``, ignoring case in any alphabet (SQLite's LIKE
-    folds ASCII only, so the match is made here, over the authors of the sites' tickets)."""
+async def _named(rows: QuerySet[Ticket], sites: Sequence[Site], name: str) -> QuerySet[Ticket]:
+    """Tickets whose author's name contains every word of ``name``, ignoring case in any alphabet.
+
+    PostgreSQL folds Cyrillic in UPPER (``icontains``) under a UTF-8 locale, so there the database matches.
+    SQLite's UPPER and LIKE fold ASCII only: there the names of the sites' authors are matched here."""
     words = name.casefold().split()
-    rows = await Person.filter(tickets__site_id__in=[s.id for s in sites]).distinct().values_list("id", "name")
-    return [int(pid) for pid, full in rows if all(word in str(full).casefold() for word in words)]
+    if Ticket._meta.db.capabilities.dialect == "postgres":
+        authors = Person.filter(*(Q(name__icontains=word) for word in words)).values("id")
+        return rows.filter(author_id__in=Subquery(authors))
+    found = await Person.filter(tickets__site_id__in=[s.id for s in sites]).distinct().values_list("id", "name")
+    return rows.filter(author_id__in=[int(pid) for pid, full in found if all(w in str(full).casefold() for w in words)])
 
 
 def _period(site: Site, first: date, last: date) -> Q:

@@ -11,6 +11,8 @@ import pytest
 from scheduler.tickets import flag_overdue_tickets
 from services.db.models import AuditEntry, OutboxMessage, Person, Site, Ticket
 from services.enums import Role, TicketStage, TicketType
+from services.ticket_desk import LIST_LIMIT
+from services.ticket_model import STAGE_ORDER, TicketQuery, TicketView
 from tests.fakes.telegram import Call
 from tests.residents_harness import GROUP, NOW, USER, Seeded, only, seed
 from tests.tickets_harness import DISPATCHER, ENGINEER, FOREIGN_DISPATCHER, Desk, bound_resident, make_desk, staff
@@ -200,3 +202,36 @@ async def test_nothing_overdue_nothing_sent(desk: Desk, world: dict[str, int]) -
 
     assert await desk.desk.overdue_digest((await Site.get(slug="romashka")).id) == []
     assert await flag_overdue_tickets(desk.desk) == 0
+
+
+async def test_pages_are_ordered_and_counted_by_the_database(desk: Desk, world: dict[str, int]) -> None:
+    """Stage, overdue first, review date (filing when there is none), id; the same across pages."""
+    site_id, author_id = await Ticket.get(id=world["a"]).values_list("site_id", "author_id")
+    dispatcher = await Person.get(telegram_id=DISPATCHER)
+    stages = list(TicketStage)
+    await Ticket.bulk_create(
+        Ticket(
+            site_id=site_id,
+            author_id=author_id,
+            ticket_type=TicketType.QUESTION,
+            text=f"№{n}",
+            stage=stages[n % len(stages)],
+            due_at=None if n % 7 == 0 else NOW + timedelta(days=(n * 5) % 11 - 5),
+            created_at=NOW - timedelta(hours=n),
+        )
+        for n in range(70)
+    )
+    query = TicketQuery(stages=tuple(TicketStage), site_id=site_id)
+    pages = [await desk.desk.search(dispatcher.id, query, offset=offset) for offset in (0, LIST_LIMIT, 2 * LIST_LIMIT)]
+    listed = [view for page in pages for view in page.items]
+
+    def key(view: TicketView) -> tuple[int, bool, datetime, int]:
+        return STAGE_ORDER.index(view.stage), not view.overdue, view.due_at or view.created_at, view.id
+
+    assert [page.total for page in pages] == [74, 74, 74]
+    assert len(listed) == 74
+    assert [view.id for view in listed] == [view.id for view in sorted(listed, key=key)]
+    assert pages[0].overdue == sum(view.overdue for view in listed)
+    assert pages[0].overdue > 1
+    beyond = await desk.desk.search(dispatcher.id, query, offset=200)
+    assert (beyond.items, beyond.total) == ((), 74)
