@@ -24,8 +24,12 @@ from services.enums import EventClass, MeterKind, Quality, Severity
 from services.report_model import CellKind, Column, Granularity, ReportKind, ReportRequest, Row, SiteInfo, month_bounds
 from services.restriction_journal import journal_rows
 
-CHUNK = 500
-"""Meters (or rows) per chunk: one round of queries, then the loop breathes."""
+CHUNK = 250
+"""Meters (or plots) per chunk: one round of queries, then the loop breathes. A chunk's rows are made in
+one step of the event loop: 250 meters of the monthly readings take about 5-10 ms of it (500 took 15-25 ms);
+the event journal pages by ``CHUNK * 4`` events (2,000 took 15-30 ms a page, 1,000 about half)."""
+METER_PAGE = 2000
+"""Meters fetched at a time when listing a site's meters (about 5 ms of conversion and sort keys a page)."""
 ZERO = Decimal("0.000")
 ONE_DECIMAL = Decimal("0.1")
 
@@ -187,12 +191,28 @@ def produce(request: ReportRequest, site: SiteInfo) -> AsyncIterator[Chunk]:
 
 
 async def _meters(request: ReportRequest) -> list[tuple[Any, ...]]:
-    """(id, plot, account, serial, model, kind) of the site's (or plot's) meters, by plot then serial."""
+    """(id, plot, account, serial, model, kind) of the site's (or plot's) meters, by plot then serial.
+
+    Fetched in pages by id, each page's sort keys made as it arrives, so that 10,000 meters are a few short
+    steps of the loop (one query and one sort of them all held it for 40-70 ms)."""
     query = Meter.filter(site_id=request.site_id)
     if request.plot_id is not None:
         query = query.filter(plot_id=request.plot_id)
-    rows = await query.values_list("id", "plot__number", "account__number", "serial", "model", "kind")
-    return sorted(rows, key=lambda r: (r[1] is None, natural(r[1]), r[3]))
+    keyed: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = []
+    last = 0
+    while True:
+        page = await (
+            query.filter(id__gt=last)
+            .order_by("id")
+            .limit(METER_PAGE)
+            .values_list("id", "plot__number", "account__number", "serial", "model", "kind")
+        )
+        keyed.extend(((r[1] is None, natural(r[1]), r[3]), r) for r in page)
+        if len(page) < METER_PAGE:
+            break
+        last = page[-1][0]
+    keyed.sort(key=lambda pair: pair[0])
+    return [row for _, row in keyed]
 
 
 async def _latest_registers(ids: Sequence[int], first: date, last: date) -> dict[int, tuple[Any, ...]]:
@@ -390,7 +410,9 @@ async def _events(request: ReportRequest, site: SiteInfo) -> AsyncIterator[Chunk
     while True:
         page = query
         if last is not None:
-            page = page.filter(Q(ts__lt=last[0]) | Q(ts=last[0], id__lt=last[1]))
+            # ts <= the cursor on its own is what the index on ts can start from (the OR alone was a filter
+            # over every newer event, so each page scanned all the pages before it)
+            page = page.filter(Q(ts__lte=last[0]), Q(ts__lt=last[0]) | Q(ts=last[0], id__lt=last[1]))
         found = await page.order_by("-ts", "-id").limit(CHUNK * 4).values_list(*fields, "text", "from_monitoring")
         if not found:
             break

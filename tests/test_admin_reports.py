@@ -19,6 +19,7 @@ from admin_web.keys import ADMIN_KEY
 from services import report_queries
 from services.db.models import DailyAggregate, MeterEvent, Person, Plot, Restriction
 from services.enums import EventClass, Quality, RelayAction, RestrictionReason, RestrictionState, Severity
+from services.report_model import ReportFormat, ReportKind, ReportRequest, SiteInfo
 from services.reports import ReportService
 from tests.admin_harness import Browser, World, _fast_hashing, make_world, serve
 
@@ -435,3 +436,27 @@ async def test_at_most_three_jobs_at_once_and_a_failed_one_says_so(world: World)
     assert 'id="report-job-failed"' in page
     assert state["state"] == "failed"
     assert state["url"] is None
+
+
+async def rows_of(request: ReportRequest) -> list[Any]:
+    site = SiteInfo(request.site_id, "romashka", "СНТ «Ромашка»", "Europe/Moscow")
+    return [row async for chunk in report_queries.produce(request, site) for row in chunk.rows]
+
+
+async def test_small_pages_give_the_same_rows(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Meters listed and events read a page at a time (events at the same moment too) as in one go."""
+    moment = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
+    for n, serial in enumerate(["A100", "A101", "MAIN1", "A100", "A101", "MAIN1", "A100"]):
+        at = moment if n < 5 else moment - timedelta(hours=n)
+        await MeterEvent.create(
+            meter_id=world.meters[serial], ts=at, code=f"c{n}", event_class=EventClass.OTHER, severity=Severity.INFO
+        )
+    readings = ReportRequest(world.site, ReportKind.READINGS, date(2026, 10, 1), date(2026, 10, 31), ReportFormat.CSV)
+    events = ReportRequest(world.site, ReportKind.EVENTS, date(2026, 10, 1), date(2026, 10, 31), ReportFormat.CSV)
+    whole = (await rows_of(readings), await rows_of(events))
+    monkeypatch.setattr(report_queries, "CHUNK", 1)  # events four at a time
+    monkeypatch.setattr(report_queries, "METER_PAGE", 1)
+    paged = (await rows_of(readings), await rows_of(events))
+    assert [r[2] for r in whole[0]] == ["A100", "A101", "MAIN1"]
+    assert len(whole[1]) == 7
+    assert paged == whole
