@@ -4,7 +4,8 @@ Every call takes the caller's :class:`~services.api_tokens.ApiPrincipal` and ans
 meter outside its scope, whether it exists or not. A site is named by its id or its slug, a meter by its
 serial. Periods are local dates of the site's time zone, both ends included; each step has a longest period
 (``MAX_DAYS``) so that an answer stays small. Lists are paged by a keyset (the last meter id of the page),
-two queries a page whatever its size: the meters, then the aggregates of all of them at once.
+a few queries a page whatever its size: the meters, then the aggregates of all of them at once (the
+billing page's sums and registers grouped by meter in the database).
 
 Consumption (kWh) is as the aggregates hold it: register differences times the meter's multiplier, with
 the quality of each point (measured, estimated, missing). Registers are as the meter shows them.
@@ -15,12 +16,15 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from tortoise.expressions import Q
+from tortoise.functions import Count, Max, Sum
 
 from services.api_tokens import ApiPrincipal, ApiTokenService
 from services.clock import Clock
@@ -29,7 +33,8 @@ from services.db.models import DailyAggregate, HourlyAggregate, Meter, Site
 from services.enums import MeterKind, Protocol, Quality, ReadingSource, RelayState, SiteKind
 from services.errors import InvalidInput, NotFound
 from services.integration_readings import ApiReadingWriter, ApiReceipt
-from services.metering import Energy, Registers, combine_quality, day_bounds, day_hours
+from services.metering import ZERO as ZERO_ENERGY
+from services.metering import Energy, Registers, day_bounds, day_hours, quality_of_counts
 from services.meters import TARIFFS, VerificationStatus, verification_status
 
 DEFAULT_LIMIT = 100
@@ -406,7 +411,7 @@ class IntegrationApiService:
         after: int | None = None,
     ) -> BillingPage:
         """Per meter of the site: consumption over ``[start, end]`` and the registers at both ends, for a
-        bill. Three queries a page: the site, its meters, their daily aggregates."""
+        bill. Four queries a page: the site, its meters, two of their daily aggregates (summed in SQL)."""
         site = await self.site(caller, site_ref)
         limit = _limit(limit)
         if end < start:
@@ -418,8 +423,8 @@ class IntegrationApiService:
             query = query.filter(id__gt=after)
         rows = await query.order_by("id").limit(limit + 1).values(*_METER_FIELDS)
         meters = [_meter(row) for row in rows[:limit]]
-        days = await _days_of([meter.id for meter in meters], start - timedelta(days=1), end)
-        items = tuple(_billing_row(meter, days.get(meter.id, []), start, end) for meter in meters)
+        periods = await _periods_of([meter.id for meter in meters], start, end)
+        items = tuple(_billing_row(meter, periods.get(meter.id, _Period()), start, end) for meter in meters)
         next_after = meters[-1].id if len(rows) > limit else None
         return BillingPage(site.id, site.timezone, start, end, items, next_after)
 
@@ -467,22 +472,25 @@ async def _hourly(meter_id: int, start: date, end: date, tz: ZoneInfo) -> list[P
     return points
 
 
-_DAY_COLUMNS = ("meter_id", "day", *ENERGY_COLUMNS, "quality", "end_t1", "end_t2", "end_total")
+@dataclass(frozen=True, slots=True)
+class _Period:
+    """What a bill needs of one meter's daily aggregates, summed by the database."""
+
+    energy: Energy = ZERO_ENERGY
+    measured: int = 0
+    """Days with measured data."""
+    with_data: int = 0
+    """Days with data (measured or estimated)."""
+    opening: Registers | None = None
+    closing: tuple[date, Registers] | None = None
 
 
-async def _days_of(meter_ids: list[int], start: date, end: date) -> dict[int, list[tuple[Any, ...]]]:
-    """The daily aggregates of many meters over ``[start, end]``, by meter (one query)."""
-    if not meter_ids:
-        return {}
-    rows = await DailyAggregate.filter(meter_id__in=meter_ids, day__gte=start, day__lte=end).values_list(*_DAY_COLUMNS)
-    by_meter: dict[int, list[tuple[Any, ...]]] = {}
-    for row in rows:
-        by_meter.setdefault(int(row[0]), []).append(tuple(row))
-    return by_meter
+def _units(value: Any) -> int:
+    """0.001 kWh of a sum (PostgreSQL gives a Decimal; SQLite sums the decimal text as a float)."""
+    return 0 if value is None else int((Decimal(str(value)) * 1000).to_integral_value())
 
 
-def _registers(row: tuple[Any, ...]) -> Registers | None:
-    end_t1, end_t2, end_total = row[8], row[9], row[10]
+def _registers(end_t1: Any, end_t2: Any, end_total: Any) -> Registers | None:
     if end_total is None:
         return None
     return Registers(
@@ -492,27 +500,55 @@ def _registers(row: tuple[Any, ...]) -> Registers | None:
     )
 
 
-def _billing_row(meter: ApiMeter, rows: list[tuple[Any, ...]], start: date, end: date) -> BillingRow:
-    energy = Energy()
-    qualities: list[Quality] = []
-    opening: Registers | None = None
-    closing: tuple[date, Registers] | None = None
-    for row in sorted(rows, key=lambda item: item[1]):
-        day: date = row[1]
-        registers = _registers(row)
-        if day < start:
-            opening = registers
-            continue
-        energy = energy + Energy(*(Decimal(value) for value in row[2:7]))
-        qualities.append(Quality(row[7]))
-        if registers is not None:
-            closing = (day, registers)
-    quality = combine_quality(qualities, (end - start).days + 1)
+async def _periods_of(meter_ids: list[int], start: date, end: date) -> dict[int, _Period]:
+    """Per meter over ``[start, end]``: the consumption, days by quality and the last day with registers
+    (GROUP BY in the database), then the registers of that day and of the day before; two queries, a few
+    rows a meter (not every day's row of every meter)."""
+    if not meter_ids:
+        return {}
+    sums = (
+        await DailyAggregate.filter(meter_id__in=meter_ids, day__gte=start, day__lte=end)
+        .annotate(
+            **{f"s_{c}": Sum(c) for c in ENERGY_COLUMNS},
+            n=Count("id"),
+            last=Max("day", _filter=Q(end_total__isnull=False)),
+        )
+        .group_by("meter_id", "quality")
+        .values_list("meter_id", "quality", *(f"s_{c}" for c in ENERGY_COLUMNS), "n", "last")
+    )
+    lasts: dict[int, date] = {}
+    for meter_id, *_, last in sums:
+        if last is not None and (meter_id not in lasts or last > lasts[meter_id]):
+            lasts[meter_id] = last
+    before = start - timedelta(days=1)
+    wanted = sorted({before, *lasts.values()})
+    registers = await DailyAggregate.filter(meter_id__in=meter_ids, day__in=wanted).values_list(
+        "meter_id", "day", "end_t1", "end_t2", "end_total"
+    )
+    found: dict[int, _Period] = {}
+    for meter_id, quality, *energy, n, _ in sums:
+        period = found.get(int(meter_id), _Period())
+        found[int(meter_id)] = replace(
+            period,
+            energy=period.energy + Energy.from_units([_units(value) for value in energy]),
+            measured=period.measured + (int(n) if quality == Quality.MEASURED else 0),
+            with_data=period.with_data + (int(n) if quality != Quality.MISSING else 0),
+        )
+    for meter_id, day, *ends in registers:
+        period = found.get(int(meter_id), _Period())
+        if day == before:
+            found[int(meter_id)] = replace(period, opening=_registers(*ends))
+        elif lasts.get(meter_id) == day and (closing := _registers(*ends)) is not None:
+            found[int(meter_id)] = replace(period, closing=(day, closing))
+    return found
+
+
+def _billing_row(meter: ApiMeter, period: _Period, start: date, end: date) -> BillingRow:
     return BillingRow(
         meter=meter,
-        consumption=energy,
-        quality=quality,
-        start=opening,
-        end=None if closing is None else closing[1],
-        end_day=None if closing is None else closing[0],
+        consumption=period.energy,
+        quality=quality_of_counts(period.measured, period.with_data, (end - start).days + 1),
+        start=period.opening,
+        end=None if period.closing is None else period.closing[1],
+        end_day=None if period.closing is None else period.closing[0],
     )
