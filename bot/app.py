@@ -8,6 +8,7 @@ SIGTERM set one stop event; every component leaves within a few seconds.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import secrets
 import time
@@ -261,6 +262,9 @@ class Application:
             self._build_bot()
             if self.settings.web_enabled:
                 await self._start_web()
+            # what start-up made lives as long as the process: out of the collector's way, a full
+            # collection walks only what requests make (a 45 ms pause of the loop during a report before)
+            gc.freeze()
             if self.bot is not None and self.dispatcher is not None:
                 bot, dp = self.bot, self.dispatcher
                 if self.settings.bot_mode == "webhook":

@@ -28,7 +28,7 @@ from services.clock import Clock
 from services.consumption import ConsumptionService
 from services.db.models import Plot, Site
 from services.errors import InvalidInput, NotFound
-from services.report_files import CSV_TYPE, XLSX_TYPE, Label, Sheet, write_csv, write_xlsx
+from services.report_files import CSV_TYPE, XLSX_TYPE, Label, Sheet, Steps, csv_steps, xlsx_steps
 from services.report_jobs import JobStatus, Progress, ReportJobs
 from services.report_model import (
     USES_PLOT,
@@ -121,8 +121,18 @@ class ReportService:
         sheet = Sheet(texts.sheet, cols, [texts.title(c.key) for c in cols], rows, texts.label)
         name = self.file_name(request, site)
         if request.fmt is ReportFormat.XLSX:
-            return ReportFile(name, XLSX_TYPE, await asyncio.to_thread(write_xlsx, sheet))
-        return ReportFile(name, CSV_TYPE, await asyncio.to_thread(write_csv, sheet, russian=texts.russian))
+            return ReportFile(name, XLSX_TYPE, await self._written(xlsx_steps(sheet)))
+        return ReportFile(name, CSV_TYPE, await self._written(csv_steps(sheet, russian=texts.russian)))
+
+    async def _written(self, steps: Steps) -> bytes:
+        """A file written a few rows at a time, pausing between them so that other requests are served."""
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                written: bytes = done.value
+                return written
+            await self.pace()
 
     async def start(self, owner: int, request: ReportRequest, texts: ReportTexts) -> JobStatus:
         """Build a validated request as a job of ``owner``; Throttled when they run too many."""
