@@ -65,7 +65,7 @@ from services.consumption import ConsumptionService
 from services.db.models import Meter, Site
 from services.health import HealthRegistry
 from services.ingest import IngestService
-from services.ingest_hooks import AfterFlush
+from services.ingest_hooks import AfterFlush, AggregateWorker
 from services.outbox import DeliveryWorker, OutboxService
 from tests.fakes.botapi_server import FakeBotAPI
 from tests.fakes.telegram import TEST_TOKEN
@@ -139,7 +139,11 @@ async def meterbot(api: FakeBotAPI, lane: str) -> AsyncIterator[Pipeline]:
     outbox = OutboxService(clock)
     alerts = AlertService(clock, outbox, AlertNoticeRenderer("ru"))
     on_event = alerts.take_event if lane != "flush" else None
-    ingest = IngestService(clock, on_flush=AfterFlush(ConsumptionService(clock), None, alerts), on_event=on_event)
+    consumption = ConsumptionService(clock)
+    aggregates = AggregateWorker(consumption)  # as bot/app.py wires it: aggregates behind ingestion
+    ingest = IngestService(
+        clock, on_flush=AfterFlush(consumption, None, alerts, aggregates=aggregates), on_event=on_event
+    )
     worker = DeliveryWorker(outbox, TelegramNotifier(bot), None)
     alerts.wake_delivery_with(worker.wakeup.set)
     prefix = f"bench{uuid.uuid4().hex[:8]}"
@@ -166,6 +170,7 @@ async def meterbot(api: FakeBotAPI, lane: str) -> AsyncIterator[Pipeline]:
     runs = (
         *(listener.run(stop) for listener in listeners),
         ingest.run_flusher(stop),
+        aggregates.run(stop),
         worker.run(stop),
         alerts.run(stop),
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import platform
 import statistics
@@ -127,6 +128,7 @@ async def main() -> None:
         )
         for _kind, update in updates_for(meter_ids, 30):  # warm-up: caches, prepared statements
             await dp.feed_update(bot, update)
+        gc.freeze()  # as Application.run does once started
         total = int(args.rate * args.seconds)
         screens = updates_for(meter_ids, total)
         timings: dict[str, list[float]] = defaultdict(list)
