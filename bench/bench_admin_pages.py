@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import platform
 import socket
@@ -377,6 +378,7 @@ async def main(requests: int, meters: int, event_ts_index: bool, only: list[str]
             )
             runner = web.AppRunner(app, access_log=None)
             await runner.setup()
+            gc.freeze()  # as Application.run does once started
             port = free_port()
             await web.TCPSite(runner, "127.0.0.1", port).start()
             pg_version = await conn.fetchval("SHOW server_version")

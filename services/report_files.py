@@ -108,9 +108,11 @@ def write_xlsx(sheet: Sheet) -> bytes:
     return finish(xlsx_steps(sheet))
 
 
-def xlsx_steps(sheet: Sheet) -> Steps:
-    """openpyxl's work is Python holding the interpreter lock: in a thread it stalled the event loop
-    for 100-250 ms at a time (10,000 rows); in steps of :data:`STEP_ROWS` rows on the loop it does not."""
+def xlsx_book_steps(sheet: Sheet) -> Generator[None, None, Workbook]:
+    """The workbook filled :data:`STEP_ROWS` rows a step. openpyxl's work is Python holding the
+    interpreter lock: in a thread it stalled the event loop for 100-250 ms at a time (10,000 rows); in
+    steps on the loop it does not. :func:`save_xlsx` then zips it, best in a thread: that part is mostly
+    compression, which lets the loop run (on the loop it held it for over half a second)."""
     book = Workbook(write_only=True)
     ws = book.create_sheet(sheet.title[:31] or "Report")
     for number, column in enumerate(sheet.columns, start=1):
@@ -135,6 +137,15 @@ def xlsx_steps(sheet: Sheet) -> Steps:
                 cell.number_format = fmt
             cells.append(cell)
         ws.append(cells)
+    return book
+
+
+def xlsx_steps(sheet: Sheet) -> Steps:
+    book = yield from xlsx_book_steps(sheet)
+    return save_xlsx(book)
+
+
+def save_xlsx(book: Workbook) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -19,16 +19,17 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from services.clock import Clock
 from services.consumption import ConsumptionService
 from services.db.models import Plot, Site
 from services.errors import InvalidInput, NotFound
-from services.report_files import CSV_TYPE, XLSX_TYPE, Label, Sheet, Steps, csv_steps, xlsx_steps
+from services.report_files import CSV_TYPE, XLSX_TYPE, Label, Sheet, Steps, csv_steps, save_xlsx, xlsx_book_steps
 from services.report_jobs import JobStatus, Progress, ReportJobs
 from services.report_model import (
     USES_PLOT,
@@ -56,6 +57,9 @@ class ReportTexts:
     label: Label
     sheet: str
     russian: bool = True
+
+
+T = TypeVar("T")
 
 
 async def _breathe() -> None:
@@ -121,17 +125,22 @@ class ReportService:
         sheet = Sheet(texts.sheet, cols, [texts.title(c.key) for c in cols], rows, texts.label)
         name = self.file_name(request, site)
         if request.fmt is ReportFormat.XLSX:
-            return ReportFile(name, XLSX_TYPE, await self._written(xlsx_steps(sheet)))
+            book = await self._stepped(xlsx_book_steps(sheet))
+            return ReportFile(name, XLSX_TYPE, await asyncio.to_thread(save_xlsx, book))
         return ReportFile(name, CSV_TYPE, await self._written(csv_steps(sheet, russian=texts.russian)))
 
     async def _written(self, steps: Steps) -> bytes:
         """A file written a few rows at a time, pausing between them so that other requests are served."""
+        written: bytes = await self._stepped(steps)
+        return written
+
+    async def _stepped(self, steps: Generator[None, None, T]) -> T:
         while True:
             try:
                 next(steps)
             except StopIteration as done:
-                written: bytes = done.value
-                return written
+                result: T = done.value
+                return result
             await self.pace()
 
     async def start(self, owner: int, request: ReportRequest, texts: ReportTexts) -> JobStatus:
