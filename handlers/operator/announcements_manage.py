@@ -51,18 +51,10 @@ async def open_item(
 async def publish(
     query: CallbackQuery, callback_data: AnnManage, person: PersonDTO, announcements: AnnouncementService
 ) -> None:
-    message = query.message
-    where = origin(message.chat.id if message else query.from_user.id, query.from_user.id)
     try:
-        published = await announcements.publish(person.id, callback_data.ann_id, where)
-    except PermissionDenied:
-        await query.answer(texts.refused(), show_alert=True)
-        return
-    except NotFound:
-        await query.answer(texts.gone(), show_alert=True)
-        return
-    except InvalidInput as error:
-        await query.answer(texts.input_error(error), show_alert=True)
+        published = await announcements.publish(person.id, callback_data.ann_id, _where(query))
+    except (PermissionDenied, NotFound, InvalidInput) as error:
+        await _refuse(query, error)
         return
     if published.changed:
         notice = _("Published: {n} messages are on their way.").format(n=published.queued)
@@ -88,15 +80,10 @@ async def ask_withdraw(
 async def withdraw(
     query: CallbackQuery, callback_data: AnnManage, person: PersonDTO, announcements: AnnouncementService
 ) -> None:
-    message = query.message
-    where = origin(message.chat.id if message else query.from_user.id, query.from_user.id)
     try:
-        withdrawn = await announcements.withdraw(person.id, callback_data.ann_id, where)
-    except PermissionDenied:
-        await query.answer(texts.refused(), show_alert=True)
-        return
-    except NotFound:
-        await query.answer(texts.gone(), show_alert=True)
+        withdrawn = await announcements.withdraw(person.id, callback_data.ann_id, _where(query))
+    except (PermissionDenied, NotFound) as error:
+        await _refuse(query, error)
         return
     if not withdrawn.changed:
         notice = _("It was withdrawn already.")
@@ -137,11 +124,26 @@ async def _item(
 ) -> AnnouncementItem | None:
     try:
         return await announcements.get(person.id, announcement_id)
-    except PermissionDenied:
-        await query.answer(texts.refused(), show_alert=True)
-    except NotFound:
-        await query.answer(texts.gone(), show_alert=True)
+    except (PermissionDenied, NotFound) as error:
+        await _refuse(query, error)
     return None
+
+
+def _where(query: CallbackQuery) -> str:
+    """The audit origin of a button press: the chat it was pressed in, and who pressed it."""
+    message = query.message
+    return origin(message.chat.id if message else query.from_user.id, query.from_user.id)
+
+
+async def _refuse(query: CallbackQuery, error: PermissionDenied | NotFound | InvalidInput) -> None:
+    """A service's refusal as an alert under the button."""
+    if isinstance(error, PermissionDenied):
+        text = texts.refused()
+    elif isinstance(error, NotFound):
+        text = texts.gone()
+    else:
+        text = texts.input_error(error)
+    await query.answer(text, show_alert=True)
 
 
 async def _show_item(query: CallbackQuery, item: AnnouncementItem, notice: str = "") -> None:
