@@ -22,7 +22,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import TypeVar
+from functools import cache
+from typing import TypeVar, cast
+
+from tortoise.router import router
 
 from services.db.models import Reading
 from services.ingest_model import ReadingFlag
@@ -48,9 +51,13 @@ ReadingRow = tuple[int, datetime, Decimal | None, Decimal | None, Decimal | None
 COLUMNS = ("meter_id", "ts", "t1", "t2", "t3", "t4", "total", "flags")
 
 
+_ESTIMATED = int(ReadingFlag.ESTIMATED)
+"""The flag as a plain int: ``int & IntFlag`` goes through the enum machinery for every row."""
+
+
 def to_reading(row: ReadingRow) -> RegisterReading:
     _, ts, t1, t2, t3, t4, total, flags = row
-    return RegisterReading(ts, total, t1, t2, t3, t4, estimated=bool(flags & ReadingFlag.ESTIMATED))
+    return RegisterReading(ts, total, t1, t2, t3, t4, (flags & _ESTIMATED) != 0)
 
 
 @dataclass(slots=True)
@@ -163,14 +170,34 @@ async def load_windows(windows: Iterable[MeterWindow]) -> None:
     for lo, hi, group in _groups(all_windows):
         for chunk in _chunks(group):
             by_meter = {w.meter_id: w for w in chunk}
-            query = Reading.filter(meter_id__in=list(by_meter), ts__gte=lo)
-            if hi is not None:
-                query = query.filter(ts__lte=hi)
-            rows: list[ReadingRow] = await query.order_by("meter_id", "ts").values_list(*COLUMNS)
-            for row in rows:
+            for row in await _rows(list(by_meter), lo, hi):
                 by_meter[row[0]].readings.append(to_reading(row))
     while await _extend(all_windows):
         pass
+
+
+async def _rows(meter_ids: list[int], lo: datetime, hi: datetime | None) -> Sequence[ReadingRow]:
+    """The readings of these meters in ``[lo, hi]`` by meter and time. On PostgreSQL straight from
+    asyncpg, whose rows already hold aware datetimes and decimals: the ORM's conversion of each value
+    was a third of the aggregate worker's time under load (docs/benchmarks.md)."""
+    db = router.db_for_read(Reading) or Reading._meta.db
+    if db.capabilities.dialect != "postgres":
+        query = Reading.filter(meter_id__in=meter_ids, ts__gte=lo)
+        if hi is not None:
+            query = query.filter(ts__lte=hi)
+        rows: list[ReadingRow] = await query.order_by("meter_id", "ts").values_list(*COLUMNS)
+        return rows
+    sql = _pg_rows(hi is not None)
+    _, records = await db.execute_query(sql, [meter_ids, lo] if hi is None else [meter_ids, lo, hi])
+    return cast("Sequence[ReadingRow]", records)  # asyncpg records unpack as those tuples
+
+
+@cache
+def _pg_rows(until: bool) -> str:
+    """The readings query on PostgreSQL (built at first use: the table's name is known once the ORM is up)."""
+    where = "meter_id = ANY($1::int[]) AND ts >= $2" + (" AND ts <= $3" if until else "")
+    columns = ", ".join(COLUMNS)
+    return f'SELECT {columns} FROM "{Reading._meta.db_table}" WHERE {where} ORDER BY meter_id, ts'  # noqa: S608
 
 
 def _groups(windows: list[MeterWindow]) -> list[tuple[datetime, datetime | None, list[MeterWindow]]]:

@@ -319,6 +319,21 @@ def _replace_ts(reading: RegisterReading, ts: datetime) -> RegisterReading:
     return RegisterReading(ts, reading.total, reading.t1, reading.t2, reading.t3, reading.t4, reading.estimated)
 
 
+def _any_down(earlier: RegisterReading, later: RegisterReading) -> bool:
+    """Whether any register goes down from ``earlier`` to ``later`` (:func:`_went_down` without the names)."""
+    if later.total < earlier.total:
+        return True
+    for before, after in (
+        (earlier.t1, later.t1),
+        (earlier.t2, later.t2),
+        (earlier.t3, later.t3),
+        (earlier.t4, later.t4),
+    ):
+        if before is not None and after is not None and after < before:
+            return True
+    return False
+
+
 def _went_down(earlier: RegisterReading, later: RegisterReading) -> list[str]:
     down: list[str] = []
     for name in REGISTER_NAMES:
@@ -329,7 +344,7 @@ def _went_down(earlier: RegisterReading, later: RegisterReading) -> list[str]:
 
 
 def interval_kind(earlier: RegisterReading, later: RegisterReading, profile: MeterProfile) -> IntervalKind:
-    if _went_down(earlier, later):
+    if _any_down(earlier, later):
         return IntervalKind.RESET
     if later.ts - earlier.ts > profile.max_measured_gap or earlier.estimated or later.estimated:
         return IntervalKind.ESTIMATED
@@ -421,6 +436,18 @@ class _ZoneClock:
         while day <= last:
             self._changes.extend(_zone_changes(day, tz, profile.day_zone_start_min, profile.night_zone_start_min))
             day += timedelta(days=1)
+
+    def segment(self, instant: datetime) -> tuple[Zone, datetime]:
+        """The zone at ``instant`` and the end of the stretch of it that contains ``instant``: the next
+        zone change or the end of the UTC hour, whichever comes first."""
+        hour_end = floor_hour(instant) + HOUR
+        if not self._changes:
+            return Zone.DAY, hour_end
+        index = bisect.bisect_right(self._changes, (instant, Zone.NIGHT))
+        zone = self._changes[index - 1][1]
+        if index < len(self._changes) and self._changes[index][0] < hour_end:
+            return zone, self._changes[index][0]
+        return zone, hour_end
 
     def timeline(self, start: datetime, end: datetime) -> tuple[Zone, list[_Change]]:
         """The zone at ``start`` and the changes inside ``(start, end)``."""
@@ -547,7 +574,11 @@ def hourly_values(
 
     The values are exact when ``readings`` holds every reading of the intervals that overlap these
     hours: from the last one at or before the first hour's start to the first one at or after the last
-    hour's end (or the ends of the data)."""
+    hour's end (or the ends of the data).
+
+    Consecutive measured intervals inside one hour and one tariff zone (a meter reporting often) are
+    taken together: their consumption telescopes to the difference between the first and the last
+    reading of the run (rule 2), so a run costs two scalings however many readings it has."""
     hours = _hours_between(start, end)
     if not hours:
         return []
@@ -557,17 +588,22 @@ def hourly_values(
     begin = max(bisect.bisect_right(times, first) - 1, 0)
     finish = min(bisect.bisect_left(times, stop), len(readings) - 1)
     clock = _ZoneClock(profile, min(times[begin], first), max(times[finish], stop))
+    runs = _Runs(profile, clock, acc)
     scaled: _Scaled | None = None
     for a, b in itertools.pairwise(readings[begin:]):
-        before, scaled = scaled, None
         if a.ts >= stop:
             break
         if b.ts <= first:
             continue
+        if runs.extend(a, b):
+            continue
+        before, scaled = runs.close() or scaled, None
         kind = interval_kind(a, b, profile)
         if kind is IntervalKind.RESET:
             for hour in _hours_between(max(a.ts, first), min(b.ts, stop)):
                 acc[hour].degraded = True
+            continue
+        if kind is IntervalKind.MEASURED and runs.open(a, b):
             continue
         scaled = _scale(b, profile)
         for hour, units in _distribute(a.ts, b.ts, before or _scale(a, profile), scaled, clock).items():
@@ -578,7 +614,74 @@ def hourly_values(
             slot.degraded = slot.degraded or kind is IntervalKind.ESTIMATED
             for i in range(5):
                 slot.units[i] += units[i]
+    runs.close()
     return [HourValue(hour, Energy.from_units(a.units), _hour_quality(a)) for hour, a in acc.items()]
+
+
+class _Runs:
+    """Measured intervals that lie inside one stretch of one hour and one zone, summed as one.
+
+    ``open`` starts a run with an interval (when it fits in its stretch), ``extend`` adds the next one
+    when it is measured, fits in the same stretch and has the same tariff registers present, and
+    ``close`` adds the run to its hour and returns the last reading's scaled registers."""
+
+    __slots__ = ("_acc", "_clock", "_first", "_gap", "_hour", "_last", "_profile", "_stretch_end", "_tariffs", "_zone")
+
+    def __init__(self, profile: MeterProfile, clock: _ZoneClock, acc: dict[datetime, _HourAcc]) -> None:
+        self._profile = profile
+        self._clock = clock
+        self._acc = acc
+        self._gap = profile.max_measured_gap
+        self._first: RegisterReading | None = None
+        self._last: RegisterReading | None = None
+        self._hour = self._stretch_end = datetime.min.replace(tzinfo=UTC)
+        self._zone = Zone.DAY
+        self._tariffs = False
+
+    def _has_tariffs(self, reading: RegisterReading) -> bool:
+        return _tariff_registers(reading, self._profile.tariff_count) is not None
+
+    def open(self, a: RegisterReading, b: RegisterReading) -> bool:
+        """Start a run with the measured interval ``(a, b)`` if it lies inside one stretch."""
+        zone, stretch_end = self._clock.segment(a.ts)
+        if b.ts > stretch_end:
+            return False
+        tariffs = self._has_tariffs(a)
+        if self._has_tariffs(b) != tariffs:  # an interval of its own: the general rule applies
+            return False
+        self._first, self._last, self._tariffs = a, b, tariffs
+        self._hour, self._stretch_end, self._zone = floor_hour(a.ts), stretch_end, zone
+        return True
+
+    def extend(self, a: RegisterReading, b: RegisterReading) -> bool:
+        if self._last is not a or b.ts > self._stretch_end or a.ts >= self._stretch_end:
+            return False
+        if a.estimated or b.estimated or b.ts - a.ts > self._gap or _any_down(a, b):
+            return False
+        if self._has_tariffs(b) != self._tariffs:
+            return False
+        self._last = b
+        return True
+
+    def close(self) -> _Scaled | None:
+        """Add the open run to its hour; the scaled registers of its last reading (None: no run)."""
+        first, last = self._first, self._last
+        if first is None or last is None:
+            return None
+        self._first = self._last = None
+        start, end = _scale(first, self._profile), _scale(last, self._profile)
+        slot = self._acc.get(self._hour)
+        if slot is not None:
+            slot.data = True
+            units = slot.units
+            total = end[1] - start[1]
+            if start[0] is not None and end[0] is not None:
+                for i, (x, y) in enumerate(zip(start[0], end[0], strict=True)):
+                    units[i] += y - x
+            else:
+                units[self._zone] += total
+            units[4] += total
+        return end
 
 
 def _hour_quality(acc: _HourAcc) -> Quality:

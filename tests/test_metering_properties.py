@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -10,7 +11,26 @@ from zoneinfo import ZoneInfo
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from services.metering import KWH_STEP, MeteringResult, MeterProfile, RegisterReading, compute, find_resets, normalize
+from services.enums import Quality
+from services.metering import (
+    HOUR,
+    KWH_STEP,
+    Energy,
+    HourValue,
+    IntervalKind,
+    MeteringResult,
+    MeterProfile,
+    RegisterReading,
+    _distribute,
+    _scale,
+    _ZoneClock,
+    compute,
+    find_resets,
+    floor_hour,
+    hourly_values,
+    interval_kind,
+    normalize,
+)
 
 SETTINGS = settings(max_examples=100, deadline=None)
 STARTS = [  # around both Berlin DST changes of 2026, a month end, and an ordinary day
@@ -45,10 +65,13 @@ kwh = st.integers(0, 5000).map(lambda units: Decimal(units).scaleb(-3))
 
 
 @st.composite
-def cases(draw: st.DrawFn, resets: bool, total_only_sometimes: bool = True) -> Case:
-    """Readings of one meter: growing registers (with resets when asked), 1 s to 9 h apart."""
+def cases(
+    draw: st.DrawFn, resets: bool, total_only_sometimes: bool = True, frequent: bool = False, flagged: bool = False
+) -> Case:
+    """Readings of one meter: growing registers (with resets when asked), 1 s to 9 h apart (``frequent``:
+    mostly seconds to minutes, as a meter reporting often), some flagged estimated when asked."""
     profile = draw(profiles())
-    count = draw(st.integers(2, 25))
+    count = draw(st.integers(2, 60 if frequent else 25))
     ts = draw(st.sampled_from(STARTS)) + timedelta(seconds=draw(st.integers(0, 7200)))
     tariffs = [Decimal(draw(st.integers(0, 10**6))) for _ in range(profile.tariff_count)]
     readings: list[RegisterReading] = []
@@ -58,8 +81,10 @@ def cases(draw: st.DrawFn, resets: bool, total_only_sometimes: bool = True) -> C
         registers: list[Decimal | None] = [None] * 4
         if with_tariffs:
             registers[: len(tariffs)] = tariffs
-        readings.append(RegisterReading(ts, total, registers[0], registers[1], registers[2], registers[3]))
-        ts += timedelta(seconds=draw(st.one_of(st.integers(1, 3600), st.integers(3600, 9 * 3600))))
+        estimated = flagged and draw(st.integers(0, 9)) == 0
+        readings.append(RegisterReading(ts, total, *registers, estimated=estimated))
+        step = st.integers(1, 900) if frequent else st.one_of(st.integers(1, 3600), st.integers(3600, 9 * 3600))
+        ts += timedelta(seconds=draw(step))
         if resets and draw(st.integers(0, 6)) == 0:
             tariffs = [Decimal(draw(st.integers(0, int(t)))) if t else t for t in tariffs]
         else:
@@ -132,3 +157,44 @@ def test_tariffs_of_every_hour_add_up_to_its_total(case: Case) -> None:
     for hour in compute(case.readings, case.profile).hours:
         energy = hour.energy
         assert energy.t1 + energy.t2 + energy.t3 + energy.t4 == energy.total
+
+
+def hours_interval_by_interval(readings: list[RegisterReading], profile: MeterProfile) -> list[HourValue]:
+    """Rules 2–6 applied the straightforward way: every interval spread on its own, nothing summed in runs."""
+    start, end = readings[0].ts, readings[-1].ts
+    units: dict[datetime, list[int]] = {}
+    data: set[datetime] = set()
+    degraded: set[datetime] = set()
+    hour = floor_hour(start)
+    while hour < end:
+        units[hour] = [0, 0, 0, 0, 0]
+        hour += HOUR
+    clock = _ZoneClock(profile, start, end)
+    for a, b in itertools.pairwise(readings):
+        kind = interval_kind(a, b, profile)
+        touched = [h for h in units if h < b.ts and h + HOUR > a.ts]
+        if kind is IntervalKind.RESET:
+            degraded.update(touched)
+            continue
+        for hour, part in _distribute(a.ts, b.ts, _scale(a, profile), _scale(b, profile), clock).items():
+            data.add(hour)
+            if kind is IntervalKind.ESTIMATED:
+                degraded.add(hour)
+            units[hour] = [x + y for x, y in zip(units[hour], part, strict=True)]
+    result = []
+    for hour, values in units.items():
+        quality = Quality.MISSING if hour not in data else Quality.ESTIMATED if hour in degraded else Quality.MEASURED
+        result.append(HourValue(hour, Energy.from_units(values), quality))
+    return result
+
+
+@SETTINGS
+@given(case=st.one_of(cases(resets=True, frequent=True, flagged=True), cases(resets=True, flagged=True)))
+def test_hours_equal_spreading_every_interval_on_its_own(case: Case) -> None:
+    """hourly_values sums runs of short measured intervals at once; that must change nothing."""
+    readings = normalize(case.readings)
+    assume(readings[-1].ts > readings[0].ts)
+
+    got = hourly_values(readings, case.profile, readings[0].ts, readings[-1].ts)
+
+    assert got == hours_interval_by_interval(readings, case.profile)
