@@ -20,12 +20,16 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 import aiomqtt
 from aiomqtt.exceptions import MqttConnectError
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
+
+if TYPE_CHECKING:
+    from paho.mqtt.client import SocketLike
 
 SCHEMES = {"mqtt": (1883, False), "tcp": (1883, False), "mqtts": (8883, True), "ssl": (8883, True)}
 RECEIVE_MAXIMUM = 65_535
@@ -101,18 +105,21 @@ class Endpoint:
             "queue_type": direct_inbox(deliver),
         }
         if not mqtt5:
-            return aiomqtt.Client(self.host, self.port, clean_session=False, **common)  # type: ignore[arg-type]
-        properties = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
-        properties.SessionExpiryInterval = SESSION_EXPIRY_SECONDS
-        properties.ReceiveMaximum = RECEIVE_MAXIMUM
-        return aiomqtt.Client(
-            self.host,
-            self.port,
-            protocol=aiomqtt.ProtocolVersion.V5,
-            clean_start=False,
-            properties=properties,
-            **common,  # type: ignore[arg-type]
-        )
+            client = aiomqtt.Client(self.host, self.port, clean_session=False, **common)  # type: ignore[arg-type]
+        else:
+            properties = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
+            properties.SessionExpiryInterval = SESSION_EXPIRY_SECONDS
+            properties.ReceiveMaximum = RECEIVE_MAXIMUM
+            client = aiomqtt.Client(
+                self.host,
+                self.port,
+                protocol=aiomqtt.ProtocolVersion.V5,
+                clean_start=False,
+                properties=properties,
+                **common,  # type: ignore[arg-type]
+            )
+        read_ahead(client)
+        return client
 
     async def speaks_mqtt5(self) -> bool:
         """Whether the broker takes MQTT 5, asked with a throw-away anonymous connection (an MQTT 3.1.1
@@ -144,6 +151,59 @@ def direct_inbox(deliver: Callable[[aiomqtt.Message], None]) -> type[asyncio.Que
             deliver(item)
 
     return DirectInbox
+
+
+READ_AHEAD = 64 * 1024
+"""Bytes the listener's socket asks the kernel for at once (:class:`ReadAheadSocket`)."""
+
+
+class ReadAheadSocket(socket.socket):
+    """A TCP socket that reads what the kernel has (up to :data:`READ_AHEAD` bytes) in one system call
+    and hands it out as asked, saying how much is left in ``pending()``.
+
+    paho-mqtt reads each packet with three system calls (its first byte, its length, the rest) and
+    aiomqtt reads one packet each time the event loop finds the socket readable: at thousands of
+    messages a second that is an event-loop turn and three system calls per message. aiomqtt's reader
+    keeps reading while the socket reports ``pending()`` bytes (meant for TLS sockets, which buffer the
+    same way), so with this socket one turn reads every packet that has arrived."""
+
+    __slots__ = ("_ahead", "_offset")
+
+    def __init__(self, sock: socket.socket) -> None:
+        super().__init__(sock.family, sock.type, sock.proto, sock.detach())
+        self._ahead = b""
+        self._offset = 0
+
+    def recv(self, bufsize: int, flags: int = 0) -> bytes:
+        if flags:
+            return super().recv(bufsize, flags)
+        ahead, offset = self._ahead, self._offset
+        if offset >= len(ahead):
+            ahead = super().recv(READ_AHEAD)  # BlockingIOError when nothing is there; b"" at the end
+            if not ahead:
+                return ahead
+            self._ahead, offset = ahead, 0
+        end = min(offset + bufsize, len(ahead))
+        self._offset = end
+        return ahead[offset:end]
+
+    def pending(self) -> int:
+        """Bytes read from the kernel and not handed out yet."""
+        return len(self._ahead) - self._offset
+
+
+def read_ahead(client: aiomqtt.Client) -> None:
+    """Make the client's plain TCP connections :class:`ReadAheadSocket` (TLS and websockets keep theirs).
+    Reaches paho-mqtt's socket factory, a private method; tests/test_mqtt_read_ahead.py checks that
+    the client still takes it."""
+    paho = client._client  # private: see the docstring
+    create = paho._create_socket
+
+    def create_read_ahead() -> SocketLike:
+        sock = create()
+        return ReadAheadSocket(sock) if type(sock) is socket.socket and sock.type == socket.SOCK_STREAM else sock
+
+    paho._create_socket = create_read_ahead  # type: ignore[method-assign]
 
 
 class ManualAcks:
