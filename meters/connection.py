@@ -153,8 +153,9 @@ def direct_inbox(deliver: Callable[[aiomqtt.Message], None]) -> type[asyncio.Que
     return DirectInbox
 
 
-READ_AHEAD = 64 * 1024
-"""Bytes the listener's socket asks the kernel for at once (:class:`ReadAheadSocket`)."""
+READ_AHEAD = 16 * 1024
+"""Bytes the listener's socket asks the kernel for at once (:class:`ReadAheadSocket`): about 130
+telemetry messages, a few milliseconds of work before the event loop gets its turn back."""
 
 
 class ReadAheadSocket(socket.socket):
@@ -165,31 +166,42 @@ class ReadAheadSocket(socket.socket):
     aiomqtt reads one packet each time the event loop finds the socket readable: at thousands of
     messages a second that is an event-loop turn and three system calls per message. aiomqtt's reader
     keeps reading while the socket reports ``pending()`` bytes (meant for TLS sockets, which buffer the
-    same way), so with this socket one turn reads every packet that has arrived."""
+    same way), so with this socket one turn reads every packet of a chunk.
 
-    __slots__ = ("_ahead", "_offset")
+    One chunk a turn: once a chunk is handed out, the next read from the kernel says "nothing yet"
+    until ``pending()`` has answered 0 (aiomqtt's reader asks that before it gives the turn back), so
+    a broker that keeps sending cannot hold the event loop; what the kernel still has makes the socket
+    readable again at the next turn."""
+
+    __slots__ = ("_ahead", "_offset", "_spent")
 
     def __init__(self, sock: socket.socket) -> None:
         super().__init__(sock.family, sock.type, sock.proto, sock.detach())
         self._ahead = b""
         self._offset = 0
+        self._spent = False
 
     def recv(self, bufsize: int, flags: int = 0) -> bytes:
         if flags:
             return super().recv(bufsize, flags)
         ahead, offset = self._ahead, self._offset
         if offset >= len(ahead):
+            if self._spent:
+                raise BlockingIOError("this turn's chunk is handed out")
             ahead = super().recv(READ_AHEAD)  # BlockingIOError when nothing is there; b"" at the end
             if not ahead:
                 return ahead
-            self._ahead, offset = ahead, 0
+            self._ahead, offset, self._spent = ahead, 0, True
         end = min(offset + bufsize, len(ahead))
         self._offset = end
         return ahead[offset:end]
 
     def pending(self) -> int:
-        """Bytes read from the kernel and not handed out yet."""
-        return len(self._ahead) - self._offset
+        """Bytes read from the kernel and not handed out yet; 0 also ends the turn (see above)."""
+        left = len(self._ahead) - self._offset
+        if not left:
+            self._spent = False
+        return left
 
 
 def read_ahead(client: aiomqtt.Client) -> None:

@@ -23,10 +23,16 @@ def test_hands_out_what_one_read_brought_and_says_how_much_is_left() -> None:
         assert sock.recv(1) == b"\x05"
         assert sock.recv(5) == b"hello"
         assert sock.recv(100) == b"\x30\x02hi"  # never more than is there
+        theirs.sendall(b"\x30\x01!")
+        with pytest.raises(BlockingIOError):  # one chunk a turn, though the kernel has more
+            sock.recv(1)
+        assert sock.pending() == 0  # the reader gives the turn back
+        assert sock.recv(3) == b"\x30\x01!"
         assert sock.pending() == 0
         with pytest.raises(BlockingIOError):  # nothing left here nor in the kernel
             sock.recv(1)
         theirs.close()
+        assert sock.pending() == 0
         assert sock.recv(1) == b""  # the other end closed
     finally:
         sock.close()
