@@ -56,7 +56,7 @@ _STAGING = (
     " voltage_a float8, voltage_b float8, voltage_c float8, current_a float8, current_b float8,"
     " current_c float8, frequency_hz float8) ON COMMIT DELETE ROWS"
 )
-"""Staging tables, one pair per database connection, emptied by every commit."""
+"""Staging tables, one pair per database connection, created at its first flush, emptied by every commit."""
 
 
 def _insert(table: str, staging: str, columns: tuple[str, ...], extra: str = "", value: str = "") -> str:
@@ -67,8 +67,16 @@ def _insert(table: str, staging: str, columns: tuple[str, ...], extra: str = "",
     )
 
 
-_INSERT_READINGS = _insert("reading", "ingest_reading", READING_COLUMNS, ", received_at", ", $1::timestamptz")
+_INSERT_READINGS = _insert("reading", "ingest_reading", READING_COLUMNS, ", received_at", ", {now}::timestamptz")
 _INSERT_SAMPLES = _insert("telemetrysample", "ingest_sample", SAMPLE_COLUMNS)
+_staged: set[int] = set()
+"""Server processes (one per asyncpg connection) whose staging tables exist: they live as long as the
+connection. A process id the server gives again to a new connection makes one flush fail and be retried."""
+
+
+def forget_staging() -> None:
+    """After a failed transaction: the staging tables it created were rolled back with it."""
+    _staged.clear()
 
 
 async def store_rows(
@@ -100,10 +108,15 @@ async def _copy(
     """Binary COPY into the staging tables through the transaction's own asyncpg connection."""
     raw: Any
     async with conn.acquire_connection() as raw:
-        await raw.execute(_STAGING)
+        session = raw.get_server_pid()
+        if session not in _staged:
+            await raw.execute(_STAGING)
+            _staged.add(session)
+        inserts = []
         if readings:
             await raw.copy_records_to_table("ingest_reading", records=readings, columns=READING_COLUMNS)
-            await raw.execute(_INSERT_READINGS, now)
+            inserts.append(_INSERT_READINGS.format(now=f"'{now.isoformat()}'"))  # a datetime: nothing to escape
         if samples:
             await raw.copy_records_to_table("ingest_sample", records=samples, columns=SAMPLE_COLUMNS)
-            await raw.execute(_INSERT_SAMPLES)
+            inserts.append(_INSERT_SAMPLES)
+        await raw.execute("; ".join(inserts))  # one round trip for both

@@ -40,7 +40,7 @@ from services.ingest_model import (
     printable_payload,
     reason_text,
 )
-from services.ingest_rows import ReadingRow, SampleRow, store_rows
+from services.ingest_rows import ReadingRow, SampleRow, forget_staging, store_rows
 
 log = logging.getLogger(__name__)
 
@@ -324,14 +324,18 @@ async def write_batch(batch: Sequence[Inbound], directory: MeterDirectory, now: 
     keys = [(item.protocol, item.serial) for item in batch if not isinstance(item, QuarantineIn)]
     meters = await directory.resolve(keys)
     rows = _collect(_localized(batch, directory, now), meters)
-    async with in_transaction() as conn:
-        await store_rows(conn, rows.readings.values(), rows.samples.values(), now)
-        if rows.events:
-            await MeterEvent.bulk_create(rows.events.values(), ignore_conflicts=True, using_db=conn)
-        await _update_meters(rows, now, conn, directory)
-        await _record_unknown(rows, now, conn)
-        if rows.quarantine:
-            await QuarantineEntry.bulk_create(rows.quarantine, using_db=conn)
+    try:
+        async with in_transaction() as conn:
+            await store_rows(conn, rows.readings.values(), rows.samples.values(), now)
+            if rows.events:
+                await MeterEvent.bulk_create(rows.events.values(), ignore_conflicts=True, using_db=conn)
+            await _update_meters(rows, now, conn, directory)
+            await _record_unknown(rows, now, conn)
+            if rows.quarantine:
+                await QuarantineEntry.bulk_create(rows.quarantine, using_db=conn)
+    except BaseException:
+        forget_staging()
+        raise
     return FlushReport(
         readings_from=rows.readings_from,
         events=tuple(rows.event_items),

@@ -6,7 +6,9 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from tortoise import connections
 
+from services import db as database
 from services.clock import FixedClock
 from services.db.models import Meter, QuarantineEntry, Reading, Site, UnknownDevice
 from services.enums import EventClass, Protocol, Severity
@@ -71,6 +73,28 @@ async def test_rows_the_database_refuses_go_to_quarantine_and_the_rest_is_writte
     assert (entry.topic, entry.payload) == ("native:GONE (telemetry)", "{...}")
     assert ingest.stats().failed_flushes == 1
     assert ingest.stats().quarantined == 1
+
+
+async def test_a_refused_first_flush_of_a_connection_leaves_the_next_ones_working(db: str, site: Site) -> None:
+    """PostgreSQL's staging tables are made by a connection's first flush; when that transaction is
+    rolled back they go with it, and the next flush must make them again."""
+    if database.is_sqlite(db):
+        pytest.skip("staging tables are PostgreSQL's")
+    doomed = await Meter.create(site=site, serial="GONE", topic_id="GONE")
+    await Meter.create(site=site, serial="OK", topic_id="OK")
+    ingest = IngestService(FixedClock(NOW))
+    await ingest.submit_telemetry(reading("GONE", 10))
+    assert await ingest.flush()
+    await doomed.delete()
+    await connections.get("default").close()  # new connections from here on: no staging tables yet
+    await ingest.submit_telemetry(reading("GONE", 5))
+    await ingest.submit_telemetry(reading("OK", 5))
+    assert await ingest.flush()
+    await ingest.submit_telemetry(reading("OK", 4))
+    assert await ingest.flush()
+
+    assert await Reading.filter(meter__serial="OK").count() == 2
+    assert await QuarantineEntry.all().values_list("topic", flat=True) == ["native:GONE (telemetry)"]
 
 
 async def test_invalid_input_is_refused_before_buffering(site: Site) -> None:

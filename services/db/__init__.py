@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import asyncpg  # type: ignore[import-untyped]
 from tortoise import Tortoise, connections
+from tortoise.backends.base.config_generator import expand_db_url
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +29,28 @@ def is_sqlite(database_url: str) -> bool:
     return urlsplit(database_url).scheme == "sqlite"
 
 
+class PooledConnection(asyncpg.Connection):  # type: ignore[misc]
+    """asyncpg's connection without the reset query on every return to the pool.
+
+    The pool runs ``SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL`` each time a
+    connection goes back: a round trip after every query outside a transaction and every transaction
+    (the ingestion flush, each bot update's queries). meterbot takes no advisory locks, keeps no
+    cursors, listens to nothing and never changes session settings, so there is nothing to undo; an
+    open transaction is still rolled back by the pool. The documented way to change it is this
+    override (asyncpg 0.30+, ``Connection.get_reset_query``)."""
+
+    def get_reset_query(self) -> str:
+        return ""
+
+
 def tortoise_config(database_url: str) -> dict[str, Any]:
+    url = normalize_url(database_url)
+    connection: str | dict[str, Any] = url
+    if not is_sqlite(url):
+        connection = expand_db_url(url)
+        connection["credentials"]["connection_class"] = PooledConnection
     return {
-        "connections": {"default": normalize_url(database_url)},
+        "connections": {"default": connection},
         "apps": {"models": {"models": [MODELS_MODULE, "aerich.models"], "default_connection": "default"}},
         "use_tz": True,
         "timezone": "UTC",
