@@ -26,11 +26,11 @@ import uuid
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import asyncpg
-from aiogram.types import Update
 
 from bot.app import build_services
 from bot.dispatcher import build_dispatcher
@@ -42,7 +42,7 @@ from services.clock import SystemClock
 from services.db.models import Binding, Meter, Person
 from services.demo import seed_demo
 from services.enums import BindingMethod, BindingStatus
-from tests.fakes.telegram import TEST_TOKEN, RecordingSession, callback_update, message_update
+from tests.fakes.telegram import TEST_TOKEN, RecordingSession, callback_update_dict, feed, message_update_dict
 
 USER = 777001
 
@@ -81,17 +81,19 @@ async def prepare_resident() -> list[int]:
     return [meter.id for meter in meters]
 
 
-def updates_for(meter_ids: list[int], count: int) -> list[tuple[str, Update]]:
-    screens: list[tuple[str, Update]] = []
+def updates_for(meter_ids: list[int], count: int) -> list[tuple[str, dict[str, Any]]]:
+    """Updates as Telegram sends them (JSON objects): parsing each one is part of handling it, as when
+    polling or on a webhook (a parsed Update of no Bot would make aiogram dump and parse it again)."""
+    screens: list[tuple[str, dict[str, Any]]] = []
     for i in range(count):
         meter_id = meter_ids[i % len(meter_ids)]
         kind = ("menu", "card", "readings")[i % 3]
         if kind == "menu":
-            update = message_update("Мои счётчики", user_id=USER, language_code="ru")
+            update = message_update_dict("Мои счётчики", user_id=USER, language_code="ru")
         else:
             act = MeterAct.CARD if kind == "card" else MeterAct.CURRENT
             data = MeterAction(act=act, mid=meter_id).pack()
-            update = callback_update(data, message_id=500 + i, user_id=USER, language_code="ru")
+            update = callback_update_dict(data, message_id=500 + i, user_id=USER, language_code="ru")
         screens.append((kind, update))
     return screens
 
@@ -127,17 +129,17 @@ async def main() -> None:
             meter_events=services.meter_events,
         )
         for _kind, update in updates_for(meter_ids, 30):  # warm-up: caches, prepared statements
-            await dp.feed_update(bot, update)
+            await feed(dp, bot, update)
         gc.freeze()  # as Application.run does once started
         total = int(args.rate * args.seconds)
         screens = updates_for(meter_ids, total)
         timings: dict[str, list[float]] = defaultdict(list)
         errors = 0
 
-        async def handle(kind: str, update: Update, due: float) -> None:
+        async def handle(kind: str, update: dict[str, Any], due: float) -> None:
             nonlocal errors
             try:
-                await dp.feed_update(bot, update)
+                await feed(dp, bot, update)
             except Exception:
                 errors += 1
             timings[kind].append((time.perf_counter() - due) * 1000)

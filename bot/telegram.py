@@ -22,6 +22,7 @@ from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
 import locales
+from bot.bot_context import flatten_bot_context
 from bot.response_models import pin_response_models
 from handlers.i18n import DOMAIN, N_
 from services.operator_chats import operators_chat_ids
@@ -52,6 +53,7 @@ def create_bot(token: str, api_url: str | None, *, session: BaseSession | None =
     ``session`` replaces the HTTP session (tests pass a recording one).
     """
     pin_response_models()
+    flatten_bot_context()
     if session is None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(api_url)) if api_url else AiohttpSession()
     elif api_url:

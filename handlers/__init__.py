@@ -30,9 +30,14 @@ def build_root_router() -> Router:
 
     The common commands come first (so /cancel and /start work from inside any dialog), then the
     features, then the fallback that answers whatever nobody else took.
+
+    Before all of them, the busiest screens (the meter list, card and readings) for a resident in no
+    dialog: outside a dialog nothing before the meters section takes them, and each router walked past
+    costs the update tens of microseconds (meter_section.build_idle_router; docs/benchmarks.md).
     """
     root = Router(name=__name__)
     root.include_routers(
+        meter_section.build_idle_router(),
         build_common_router(),
         # feature routers go here, e.g. resident.meters.build_router(),
         resident_tickets.build_router(),  # first: a menu button leaves its dialogs, and "Requests" leaves any
