@@ -267,7 +267,11 @@ async def cancel_confirmed(
 
 
 async def leave_dialog(message: Message, state: FSMContext) -> None:
-    """A main-menu button in the middle of a ticket dialog: leave it, and let the section open."""
+    """A main-menu button in the middle of a ticket dialog: leave it, and let the section open.
+
+    aiogram reads the state once per update, so the filters after this handler still see the dialog's
+    state: the dialogs' own handlers never take a menu button (:func:`_dialog_router`).
+    """
     await state.clear()
     raise SkipHandler()
 
@@ -286,6 +290,15 @@ def build_router() -> Router:
     router.callback_query.register(comment_pressed, My.filter(F.act == "comment"))
     router.callback_query.register(cancel_pressed, My.filter(F.act == "cancel"))
     router.callback_query.register(cancel_confirmed, My.filter(F.act == "cancel_yes"))
+    router.include_router(_dialog_router(dialogs))
+    return router
+
+
+def _dialog_router(dialogs: StateFilter) -> Router:
+    """The dialogs' steps, for messages other than a menu button (left by :func:`leave_dialog` or, for
+    "Requests", taken by :func:`requests_pressed`)."""
+    router = Router(name=f"{__name__}.dialogs")
+    router.message.filter(dialogs, ~button(*MENU_ITEMS))
     router.message.register(comment_given, StateFilter(TicketComment.text), F.text | F.photo | F.document)
     router.message.register(comment_not_supported, StateFilter(TicketComment.text))
     router.include_router(ticket_new.build_router())
