@@ -113,10 +113,8 @@ async def _card(request: web.Request, desk: TicketDesk, staff: StaffDTO, site_id
     ticket_id = access.int_param(request, "ticket_id")
     try:
         card = await desk.card(ticket_id, staff.person_id, origin_of(request))
-    except NotFound:
+    except (NotFound, PermissionDenied):  # one answer for both, so that ticket ids cannot be probed
         raise web.HTTPNotFound() from None
-    except PermissionDenied:
-        raise web.HTTPForbidden() from None
     if card.ticket.site_id != site_id:
         raise web.HTTPNotFound()
     return card
@@ -156,10 +154,8 @@ async def attachment(request: web.Request) -> web.StreamResponse:
     try:
         dto, data = await desk.file(access.int_param(request, "attachment_id"), staff.person_id, origin_of(request))
         card = await desk.card(dto.ticket_id, staff.person_id, origin_of(request))
-    except NotFound:
+    except (NotFound, PermissionDenied):  # as in _card
         raise web.HTTPNotFound() from None
-    except PermissionDenied:
-        raise web.HTTPForbidden() from None
     if dto.ticket_id != ticket_id or card.ticket.site_id != site_id or data is None:
         raise web.HTTPNotFound()
     disposition = "inline" if dto.is_image else "attachment"
