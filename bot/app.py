@@ -233,6 +233,8 @@ class Application:
     settings: Settings
     services: Services
     mqtt_url: str | None = None
+    mqtt5: bool | None = None
+    """Whether the broker speaks MQTT 5, when known (the demo's embedded broker does not); None: ask it."""
     extra: list[tuple[str, Callable[[asyncio.Event], Awaitable[None]]]] = field(default_factory=list)
     bot: Bot | None = None
     dispatcher: Dispatcher | None = None
@@ -278,9 +280,15 @@ class Application:
                 # events on a connection of their own: an alarm never waits behind unacknowledged telemetry
                 rest, events = split_router(default_router(), {MessageKind.EVENT})
                 client_id, ingest = self.settings.mqtt_client_id, self.services.ingest
-                listener = MqttListener(self.mqtt_url, client_id, ingest, health, router=rest)
+                listener = MqttListener(self.mqtt_url, client_id, ingest, health, router=rest, mqtt5=self.mqtt5)
                 event_listener = MqttListener(
-                    self.mqtt_url, f"{client_id}-events", ingest, health, router=events, component="mqtt-events"
+                    self.mqtt_url,
+                    f"{client_id}-events",
+                    ingest,
+                    health,
+                    router=events,
+                    component="mqtt-events",
+                    mqtt5=self.mqtt5,
                 )
                 launch("mqtt", lambda: listener.run(stop))
                 launch("mqtt-events", lambda: event_listener.run(stop))

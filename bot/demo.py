@@ -72,7 +72,7 @@ async def run_demo(
             raise StartupError(f"cannot start the demo MQTT broker on port {mqtt_port}: use --mqtt-port") from exc
         mqtt_url = broker.url
     services = build_services(settings, mqtt_url=mqtt_url)
-    app = Application(settings, services, mqtt_url=mqtt_url)
+    app = Application(settings, services, mqtt_url=mqtt_url, mqtt5=False if broker is not None else None)
     try:
         await app.start_database()
         info = await seed_demo(services.clock, plots=plots)

@@ -85,8 +85,10 @@ class MqttListener:
         adapters: Mapping[Protocol, PayloadAdapter] | None = None,
         backoff: Backoff | None = None,
         component: str = COMPONENT,
+        mqtt5: bool | None = None,
     ) -> None:
-        """``component``: the name it reports its state under on ``/healthz``."""
+        """``component``: the name it reports its state under on ``/healthz``. ``mqtt5``: whether the
+        broker speaks MQTT 5 when the caller knows (the demo's embedded broker does not); None: ask it."""
         self._endpoint = Endpoint.from_url(url)
         self._component = component
         self._client_id = client_id
@@ -95,6 +97,7 @@ class MqttListener:
         self._router = router or default_router()
         self._adapters = adapters or default_adapters()
         self._backoff = backoff or Backoff()
+        self._mqtt5 = mqtt5
         self.connected = asyncio.Event()
         """Set while subscribed; for tests and start-up ordering."""
         self._attempt = 0
@@ -125,7 +128,7 @@ class MqttListener:
             await self._ingest.flush()
 
     async def _session(self, stop: asyncio.Event) -> None:
-        mqtt5 = await self._endpoint.speaks_mqtt5()
+        mqtt5 = self._mqtt5 if self._mqtt5 is not None else await self._endpoint.speaks_mqtt5()
         unacknowledged: _Unacknowledged | None = None
 
         def deliver(message: aiomqtt.Message) -> None:

@@ -82,7 +82,12 @@ async def _forget_session(url: str, client_id: str) -> None:
 
 @asynccontextmanager
 async def listening(
-    url: str, ingest: Ingest, prefix: str, client_id: str | None = None, health: HealthRegistry | None = None
+    url: str,
+    ingest: Ingest,
+    prefix: str,
+    client_id: str | None = None,
+    health: HealthRegistry | None = None,
+    mqtt5: bool | None = None,
 ) -> AsyncIterator[MqttListener]:
     listener = MqttListener(
         url,
@@ -91,6 +96,7 @@ async def listening(
         health or HealthRegistry(),
         router=default_router(prefix),
         backoff=Backoff(initial=0.05, cap=0.2),
+        mqtt5=mqtt5,
     )
     stop = asyncio.Event()
     tasks = [asyncio.create_task(listener.run(stop)), asyncio.create_task(ingest.service.run_flusher(stop))]
@@ -149,6 +155,23 @@ async def test_telemetry_becomes_readings_and_samples(mqtt_url: str, prefix: str
     m1 = await Meter.get(id=meters["M1"].id)
     assert m1.online is True
     assert m1.last_seen_at is not None
+
+
+async def test_a_listener_told_the_protocol_does_not_ask_the_broker(
+    mqtt_url: str, prefix: str, meters: dict[str, Meter], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo knows its embedded broker speaks MQTT 3.1.1: no MQTT 5 probe (amqtt logs a warning for it)."""
+
+    async def no_probe(self: Endpoint) -> bool:
+        raise AssertionError("the broker was asked")
+
+    monkeypatch.setattr(Endpoint, "speaks_mqtt5", no_probe)
+    ingest = Ingest()
+    async with listening(mqtt_url, ingest, prefix, mqtt5=False), publisher(mqtt_url) as publish:
+        await publish(f"{prefix}/M1/telemetry", telemetry(now_utc() - timedelta(minutes=1)))
+        await ingest.until(lambda s: s.ingested >= 1)
+
+    assert await Reading.filter(meter_id=meters["M1"].id).count() == 1
 
 
 async def test_repeats_change_nothing_and_late_readings_are_accepted(
